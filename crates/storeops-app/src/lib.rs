@@ -1,0 +1,1 @@
+//! storeops application services: import pipeline, demo orchestration, readiness runner, configuration.

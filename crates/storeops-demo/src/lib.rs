@@ -1,0 +1,1 @@
+//! storeops demo store generator: a deterministic synthetic store with planted data problems. Pure.

@@ -1,0 +1,5 @@
+//! The `storeops` command-line binary.
+
+fn main() -> anyhow::Result<()> {
+    Ok(())
+}
