@@ -66,7 +66,7 @@ pub struct Order {
     pub financial_status: FinancialStatus,
     /// Fulfilment state.
     pub fulfillment_status: FulfillmentStatus,
-    /// Sum of lines before discounts, shipping and tax.
+    /// Sum of lines after discounts, before shipping and tax (Shopify's `Subtotal`).
     pub subtotal: Money,
     /// Shipping charged.
     pub shipping: Money,
