@@ -1,0 +1,97 @@
+//! PostgreSQL backend: connection setup and the constants the shared queries
+//! use. One pool serves reads and writes; with `pg_schema` set, the schema is
+//! created if missing and every pooled connection gets it as `search_path`.
+
+use std::str::FromStr;
+
+use sqlx::migrate::{MigrateDatabase, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions as _, Connection, Executor};
+
+use crate::error::{redact_url, StoreError};
+use crate::options::{validate_schema, ConnectOptions};
+
+/// The sqlx driver.
+pub(crate) type Db = sqlx::Postgres;
+
+/// Most bind parameters one statement may carry.
+const MAX_BINDS: usize = 65535;
+
+/// How write transactions begin.
+const BEGIN_WRITE: &str = "BEGIN";
+
+/// How multi-query reads begin: one consistent snapshot.
+const BEGIN_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+/// The embedded PostgreSQL migrations.
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[path = "shared/engine.rs"]
+mod engine;
+#[path = "shared/facts.rs"]
+mod facts;
+#[path = "shared/insert.rs"]
+mod insert;
+#[path = "shared/read.rs"]
+mod read;
+#[path = "shared/write_catalog.rs"]
+mod write_catalog;
+#[path = "shared/write_inventory.rs"]
+mod write_inventory;
+#[path = "shared/write_orders.rs"]
+mod write_orders;
+#[path = "shared/write_returns.rs"]
+mod write_returns;
+#[path = "shared/write_support.rs"]
+mod write_support;
+
+pub(crate) use engine::Engine;
+
+/// Opens a pool, creating the database and the schema when asked to.
+pub(crate) async fn connect(url: &str, opts: &ConnectOptions) -> Result<Engine, StoreError> {
+    let connect_error = |source| StoreError::Connect {
+        url: redact_url(url),
+        source,
+    };
+    let base = PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidUrl {
+        url: redact_url(url),
+        message: e.to_string(),
+    })?;
+    let mut conn = match base.connect().await {
+        Err(e) if opts.create_if_missing && is_missing_database(&e) => {
+            sqlx::Postgres::create_database(url)
+                .await
+                .map_err(connect_error)?;
+            base.connect().await.map_err(connect_error)?
+        }
+        other => other.map_err(connect_error)?,
+    };
+    let mut pool_options = PgPoolOptions::new().max_connections(opts.max_connections.max(1));
+    if let Some(schema) = &opts.pg_schema {
+        validate_schema(url, schema)?;
+        let create = format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\"");
+        conn.execute(sqlx::AssertSqlSafe(create)).await?;
+        let set_path = format!("SET search_path TO \"{schema}\"");
+        pool_options = pool_options.after_connect(move |conn, _meta| {
+            let set_path = set_path.clone();
+            Box::pin(async move {
+                conn.execute(sqlx::AssertSqlSafe(set_path)).await?;
+                Ok(())
+            })
+        });
+    }
+    conn.close().await?;
+    let pool = pool_options
+        .connect_with(base)
+        .await
+        .map_err(connect_error)?;
+    Ok(Engine::new(pool.clone(), pool))
+}
+
+/// Whether the server said the database does not exist (SQLSTATE 3D000).
+fn is_missing_database(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "3D000")
+}

@@ -1,0 +1,95 @@
+//! One backend's pools, migrations and the upsert entry point (compiled once
+//! per backend; see `backend/mod.rs`).
+
+use std::collections::HashSet;
+
+use sqlx::migrate::Migrate;
+use sqlx::Pool;
+use storeops_domain::Record;
+
+use super::{
+    insert, write_catalog, write_inventory, write_orders, write_returns, write_support, Db,
+    BEGIN_WRITE, MIGRATOR,
+};
+use crate::batch::Batch;
+use crate::counts::{MigrationReport, UpsertCounts};
+use crate::error::StoreError;
+
+/// Name of the table sqlx records applied migrations in.
+const MIGRATIONS_TABLE: &str = "_sqlx_migrations";
+
+/// Connection pools of one database.
+#[derive(Clone, Debug)]
+pub(crate) struct Engine {
+    /// Pool every write goes through (one connection on SQLite).
+    pub(super) writer: Pool<Db>,
+    /// Pool for reads (the same pool on PostgreSQL and in-memory SQLite).
+    pub(super) reader: Pool<Db>,
+}
+
+impl Engine {
+    /// Wraps the pools.
+    pub(crate) fn new(writer: Pool<Db>, reader: Pool<Db>) -> Engine {
+        Engine { writer, reader }
+    }
+
+    /// Versions recorded as applied (creates the bookkeeping table if needed).
+    async fn applied_versions(&self) -> Result<HashSet<i64>, StoreError> {
+        let mut conn = self.writer.acquire().await?;
+        conn.ensure_migrations_table(MIGRATIONS_TABLE).await?;
+        let applied = conn.list_applied_migrations(MIGRATIONS_TABLE).await?;
+        Ok(applied.into_iter().map(|m| m.version).collect())
+    }
+
+    /// Applies pending migrations.
+    pub(crate) async fn migrate(&self) -> Result<MigrationReport, StoreError> {
+        let before = self.applied_versions().await?;
+        MIGRATOR.run(&self.writer).await?;
+        let after = self.applied_versions().await?;
+        let mut applied: Vec<i64> = after.difference(&before).copied().collect();
+        applied.sort_unstable();
+        let current = after.iter().copied().max().unwrap_or(0);
+        tracing::info!(?applied, current, "migrations checked");
+        Ok(MigrationReport { applied, current })
+    }
+
+    /// Number of embedded migrations not applied yet.
+    pub(crate) async fn pending_migrations(&self) -> Result<usize, StoreError> {
+        let applied = self.applied_versions().await?;
+        Ok(MIGRATOR
+            .iter()
+            .filter(|m| m.migration_type.is_up_migration() && !applied.contains(&m.version))
+            .count())
+    }
+
+    /// Upserts a slice of records in one transaction.
+    pub(crate) async fn upsert(&self, records: &[Record]) -> Result<UpsertCounts, StoreError> {
+        let batch = Batch::split(records)?;
+        if batch.keyless_customers > 0 {
+            tracing::warn!(
+                skipped = batch.keyless_customers,
+                "customers without platform id or e-mail cannot be stored; skipped"
+            );
+        }
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        insert::locations(&mut tx, &batch.locations()).await?;
+        let mut counts = UpsertCounts::default();
+        counts += write_catalog::products(&mut tx, batch.products).await?;
+        counts += write_catalog::customers(&mut tx, batch.customers).await?;
+        counts += write_orders::orders(&mut tx, batch.orders).await?;
+        counts += write_inventory::levels(&mut tx, batch.levels).await?;
+        counts += write_inventory::adjustments(&mut tx, batch.adjustments).await?;
+        counts += write_orders::shipments(&mut tx, batch.shipments).await?;
+        counts += write_returns::returns(&mut tx, batch.returns).await?;
+        counts += write_support::tickets(&mut tx, batch.tickets).await?;
+        counts += write_support::docs(&mut tx, batch.docs).await?;
+        tx.commit().await?;
+        Ok(counts)
+    }
+
+    /// Closes both pools.
+    pub(crate) async fn close(&self) {
+        self.writer.close().await;
+        self.reader.close().await;
+    }
+}

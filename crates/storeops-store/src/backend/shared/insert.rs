@@ -1,0 +1,119 @@
+//! Bulk statement helpers: chunked `IN (…)` lookups and deletes, and chunked
+//! multi-row `INSERT … VALUES` under the backend's bind limit.
+
+use std::collections::HashMap;
+
+use sqlx::query_builder::Separated;
+use sqlx::{Database, Encode, FromRow, QueryBuilder, Type};
+
+use super::{Db, MAX_BINDS};
+use crate::error::StoreError;
+
+/// A connection of this backend (a transaction derefs to one).
+pub(crate) type Conn = <Db as Database>::Connection;
+
+/// A result row of this backend.
+type Row = <Db as Database>::Row;
+
+/// Runs `head (k1, k2, …) tail` for chunks of `keys` and collects the rows.
+pub(crate) async fn select_in<K, R>(
+    conn: &mut Conn,
+    head: &'static str,
+    keys: &[K],
+    tail: &'static str,
+) -> Result<Vec<R>, StoreError>
+where
+    for<'k> &'k K: Encode<'k, Db> + Type<Db>,
+    R: for<'r> FromRow<'r, Row> + Send + Unpin,
+{
+    let mut rows = Vec::new();
+    for chunk in keys.chunks(MAX_BINDS) {
+        let mut builder = QueryBuilder::<Db>::new(head);
+        builder.push("(");
+        let mut list = builder.separated(", ");
+        for key in chunk {
+            list.push_bind(key);
+        }
+        builder.push(")");
+        builder.push(tail);
+        rows.extend(builder.build_query_as::<R>().fetch_all(&mut *conn).await?);
+    }
+    Ok(rows)
+}
+
+/// Stored content hashes of single-column keys: `head` must select the key
+/// and the hash and end with `WHERE key IN`.
+pub(crate) async fn stored_hashes(
+    conn: &mut Conn,
+    head: &'static str,
+    keys: &[String],
+) -> Result<HashMap<String, String>, StoreError> {
+    let rows: Vec<(String, String)> = select_in(conn, head, keys, "").await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Runs `head (k1, k2, …)` (a `DELETE … WHERE key IN`) for chunks of `keys`.
+pub(crate) async fn delete_in(
+    conn: &mut Conn,
+    head: &'static str,
+    keys: &[&str],
+) -> Result<(), StoreError> {
+    for chunk in keys.chunks(MAX_BINDS) {
+        let mut builder = QueryBuilder::<Db>::new(head);
+        builder.push("(");
+        let mut list = builder.separated(", ");
+        for key in chunk {
+            list.push_bind(*key);
+        }
+        builder.push(")");
+        builder.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Inserts `rows` with multi-row `head VALUES (…), (…) tail` statements of
+/// `width` binds per row, chunked under the bind limit.
+pub(crate) async fn insert_values<T>(
+    conn: &mut Conn,
+    head: &'static str,
+    width: usize,
+    tail: &'static str,
+    rows: &[T],
+    mut push: impl FnMut(&mut Separated<'_, Db, &'static str>, &T),
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks((MAX_BINDS / width).max(1)) {
+        let mut builder = QueryBuilder::<Db>::new(head);
+        builder.push_values(chunk, |mut values, row| push(&mut values, row));
+        builder.push(tail);
+        builder.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Registers location names (existing ones are kept).
+pub(crate) async fn locations(conn: &mut Conn, names: &[&str]) -> Result<(), StoreError> {
+    insert_values(
+        conn,
+        "INSERT INTO locations (name) ",
+        1,
+        " ON CONFLICT (name) DO NOTHING",
+        names,
+        |values, name| {
+            values.push_bind(*name);
+        },
+    )
+    .await
+}
+
+/// Decodes a `data` column.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    table: &'static str,
+    key: &str,
+    data: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(data).map_err(|e| StoreError::Corrupt {
+        table,
+        key: key.to_string(),
+        message: e.to_string(),
+    })
+}
