@@ -1,1 +1,14 @@
-//! storeops application services: import pipeline, demo orchestration, readiness runner, configuration.
+//! storeops application services: the use cases the CLI (and later the HTTP
+//! server) expose, composed from the pure crates and the store. This crate
+//! owns orchestration — the import pipeline, the demo, the readiness run and
+//! configuration — and no business rules of its own.
+
+pub mod bench;
+pub mod config;
+pub mod demo;
+pub mod demo_run;
+pub mod error;
+pub mod import;
+pub mod readiness;
+
+pub use error::AppError;

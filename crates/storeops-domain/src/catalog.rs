@@ -155,7 +155,10 @@ pub fn gtin_is_valid(gtin: &str) -> bool {
 
 /// Computes the GTIN check digit for a body of 7, 11, 12 or 13 digits.
 pub fn gtin_check_digit(body: &str) -> Option<u32> {
-    let digits: Vec<u32> = body.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+    let digits: Vec<u32> = body
+        .chars()
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
     let sum: u32 = digits
         .iter()
         .rev()

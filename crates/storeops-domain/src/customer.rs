@@ -207,7 +207,11 @@ mod tests {
         let kinds: Vec<_> = ids.iter().map(|i| i.kind).collect();
         assert_eq!(
             kinds,
-            vec![IdentityKind::Email, IdentityKind::Phone, IdentityKind::Helpdesk]
+            vec![
+                IdentityKind::Email,
+                IdentityKind::Phone,
+                IdentityKind::Helpdesk
+            ]
         );
         assert_eq!(ids[1].normalized(), "15550102030");
     }

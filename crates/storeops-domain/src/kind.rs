@@ -29,7 +29,10 @@ impl RecordKind {
     pub fn has_shopify_csv(&self) -> bool {
         matches!(
             self,
-            RecordKind::Products | RecordKind::Customers | RecordKind::Orders | RecordKind::Inventory
+            RecordKind::Products
+                | RecordKind::Customers
+                | RecordKind::Orders
+                | RecordKind::Inventory
         )
     }
 }

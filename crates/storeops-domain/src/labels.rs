@@ -117,7 +117,10 @@ mod tests {
         let err = Colour::parse("green").unwrap_err();
         assert_eq!(err.to_string(), "`green` is not one of: red, dark_blue");
         assert_eq!(Colour::ALL.len(), 2);
-        assert_eq!(serde_json::to_string(&Colour::DarkBlue).unwrap(), "\"dark_blue\"");
+        assert_eq!(
+            serde_json::to_string(&Colour::DarkBlue).unwrap(),
+            "\"dark_blue\""
+        );
         let back: Colour = serde_json::from_str("\"Red\"").unwrap();
         assert_eq!(back, Colour::Red);
     }

@@ -34,7 +34,9 @@ pub use knowledge::{DocKind, KnowledgeDoc};
 pub use money::{Currency, Money, MoneyError};
 pub use order::{FinancialStatus, FulfillmentStatus, Order, OrderLine};
 pub use record::Record;
-pub use returns::{Refund, ReturnLine, ReturnReason, ReturnRequest, ReturnResolution, ReturnStatus};
+pub use returns::{
+    Refund, ReturnLine, ReturnReason, ReturnRequest, ReturnResolution, ReturnStatus,
+};
 pub use shipment::{Shipment, ShipmentStatus, TrackingEvent};
 pub use ticket::{MessageAuthor, Ticket, TicketMessage, TicketStatus};
 

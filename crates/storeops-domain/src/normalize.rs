@@ -71,13 +71,19 @@ mod tests {
     #[test]
     fn visible_text_strips_tags() {
         assert_eq!(visible_text("<p> &nbsp;</p>"), "");
-        assert_eq!(visible_text("<p>Warm <b>wool</b> socks &amp; more</p>"), "Warm wool socks & more");
+        assert_eq!(
+            visible_text("<p>Warm <b>wool</b> socks &amp; more</p>"),
+            "Warm wool socks & more"
+        );
         assert_eq!(visible_text("plain"), "plain");
     }
 
     #[test]
     fn emails_ignore_case_and_spaces() {
-        assert_eq!(normalize_email("  Jane.Doe@Example.COM "), "jane.doe@example.com");
+        assert_eq!(
+            normalize_email("  Jane.Doe@Example.COM "),
+            "jane.doe@example.com"
+        );
     }
 
     proptest! {

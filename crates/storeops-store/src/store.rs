@@ -123,6 +123,12 @@ impl Store {
         }
     }
 
+    /// Drops a PostgreSQL schema made with `ConnectOptions::pg_schema` and
+    /// everything in it: for scratch schemas of tests and benchmarks.
+    pub async fn drop_pg_schema(url: &str, schema: &str) -> Result<(), StoreError> {
+        postgres::drop_schema(url, schema).await
+    }
+
     /// Closes the connection pools; clones of this store stop working.
     pub async fn close(&self) {
         dispatch!(self, e => e.close().await)

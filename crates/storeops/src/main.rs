@@ -1,5 +1,88 @@
-//! The `storeops` command-line binary.
+//! The `storeops` command-line binary: parses arguments, loads configuration,
+//! sets up logging and hands each command to the application services.
 
-fn main() -> anyhow::Result<()> {
-    Ok(())
+mod cli;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use storeops_app::config::{Config, RawConfig};
+
+use crate::cli::{Cli, Command, ConfigAction, LogFormat};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut raw = RawConfig::load(cli.config.as_deref(), std::env::vars());
+    if let Some(url) = &cli.database_url {
+        raw.set_flag("database_url", url.clone(), "--database-url");
+    }
+    if let Some(format) = cli.log_format {
+        let value = match format {
+            LogFormat::Text => "text",
+            LogFormat::Json => "json",
+        };
+        raw.set_flag("log.format", value.to_string(), "--log-format");
+    }
+    if let Command::Config {
+        action: ConfigAction::Check(flag),
+    } = &cli.command
+    {
+        return commands::config::check(raw, flag.json);
+    }
+    let config = match raw.resolve() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("hint: `storeops config check` lists every problem");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            let code = e
+                .downcast_ref::<storeops_app::AppError>()
+                .map_or(1, storeops_app::AppError::exit_code);
+            ExitCode::from(code)
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Migrate(flag) => commands::migrate::run(&config, flag.json).await,
+        Command::Import(args) => commands::import::run(&config, args).await,
+        Command::Demo(args) => commands::demo::run(&config, args).await,
+        Command::Readiness(args) => commands::readiness::run(&config, args).await,
+        Command::Bench { action } => commands::bench::run(&config, action).await,
+        Command::Config { .. } => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Logs go to stderr so `--json` output on stdout stays parseable.
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log_level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if config.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.compact().init();
+    }
 }

@@ -95,3 +95,20 @@ fn is_missing_database(error: &sqlx::Error) -> bool {
         .and_then(|e| e.code())
         .is_some_and(|code| code == "3D000")
 }
+
+/// Drops `schema` and everything in it (used for scratch schemas).
+pub(crate) async fn drop_schema(url: &str, schema: &str) -> Result<(), StoreError> {
+    validate_schema(url, schema)?;
+    let base = PgConnectOptions::from_str(url).map_err(|e| StoreError::InvalidUrl {
+        url: redact_url(url),
+        message: e.to_string(),
+    })?;
+    let mut conn = base.connect().await.map_err(|source| StoreError::Connect {
+        url: redact_url(url),
+        source,
+    })?;
+    let sql = format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
+    conn.execute(sqlx::AssertSqlSafe(sql)).await?;
+    conn.close().await?;
+    Ok(())
+}

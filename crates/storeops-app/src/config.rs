@@ -1,0 +1,342 @@
+//! Configuration: `storeops.toml` overlaid by `STOREOPS_*` environment variables.
+//!
+//! Every setting is declared once in [`SETTINGS`] with its file key, its
+//! environment variable, its default and a validator, so `config check` can
+//! report every problem at once and the docs can list every setting.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use storeops_domain::Currency;
+
+/// Default database when neither flag, file nor environment names one.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./storeops.db";
+/// Default config file, read only when it exists.
+pub const DEFAULT_CONFIG_PATH: &str = "storeops.toml";
+
+/// One declared setting.
+pub struct Setting {
+    /// Dotted key in `storeops.toml` (`section.name`, or `name` at top level).
+    pub key: &'static str,
+    /// Environment variable that overrides the file.
+    pub env: &'static str,
+    /// Default value, as text.
+    pub default: &'static str,
+    /// What it does.
+    pub help: &'static str,
+    validate: fn(&str) -> Result<(), String>,
+}
+
+/// Every setting storeops reads.
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        key: "database_url",
+        env: "STOREOPS_DATABASE_URL",
+        default: DEFAULT_DATABASE_URL,
+        help: "sqlite://PATH or postgres://USER@HOST:PORT/DB",
+        validate: validate_database_url,
+    },
+    Setting {
+        key: "log.format",
+        env: "STOREOPS_LOG_FORMAT",
+        default: "text",
+        help: "log output on stderr: text or json",
+        validate: validate_log_format,
+    },
+    Setting {
+        key: "log.level",
+        env: "STOREOPS_LOG_LEVEL",
+        default: "info",
+        help: "tracing filter, e.g. info or storeops_store=debug",
+        validate: validate_non_empty,
+    },
+    Setting {
+        key: "import.batch_size",
+        env: "STOREOPS_IMPORT_BATCH_SIZE",
+        default: "1000",
+        help: "records written per transaction during imports (1..=50000)",
+        validate: validate_batch_size,
+    },
+    Setting {
+        key: "import.currency",
+        env: "STOREOPS_IMPORT_CURRENCY",
+        default: "USD",
+        help: "ISO 4217 currency of prices in Shopify product CSVs (they carry none)",
+        validate: validate_currency,
+    },
+    Setting {
+        key: "readiness.stale_count_days",
+        env: "STOREOPS_READINESS_STALE_COUNT_DAYS",
+        default: "90",
+        help: "inventory counts older than this many days are stale (1..=3650)",
+        validate: validate_stale_days,
+    },
+    Setting {
+        key: "readiness.max_listed_ids",
+        env: "STOREOPS_READINESS_MAX_LISTED_IDS",
+        default: "20",
+        help: "affected ids listed per finding in reports (1..=10000)",
+        validate: validate_max_ids,
+    },
+];
+
+/// A problem with one setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigIssue {
+    /// Dotted key, or the file path for problems with the file itself.
+    pub key: String,
+    /// Where the bad value came from: the file path or the variable name.
+    pub source: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Errors that stop configuration from loading.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// One or more settings are invalid.
+    #[error("invalid configuration: {}", issues.iter().map(|i| format!("{} ({}): {}", i.key, i.source, i.message)).collect::<Vec<_>>().join("; "))]
+    Invalid {
+        /// Every problem found.
+        issues: Vec<ConfigIssue>,
+    },
+}
+
+/// Effective configuration.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Config {
+    /// Database connection URL.
+    pub database_url: String,
+    /// `text` or `json`.
+    pub log_format: String,
+    /// Tracing filter directive.
+    pub log_level: String,
+    /// Records per import transaction.
+    pub import_batch_size: usize,
+    /// Currency of Shopify product CSV prices.
+    pub import_currency: Currency,
+    /// Stale inventory count threshold.
+    pub stale_count_days: u32,
+    /// Affected ids listed per finding.
+    pub max_listed_ids: usize,
+    /// Where each value came from (`default`, file path or variable).
+    #[serde(skip)]
+    pub sources: BTreeMap<&'static str, String>,
+}
+
+/// Raw values collected from the file and the environment, before validation.
+#[derive(Debug, Default)]
+pub struct RawConfig {
+    values: BTreeMap<&'static str, (String, String)>,
+    issues: Vec<ConfigIssue>,
+}
+
+impl RawConfig {
+    /// Reads `path` (if given it must exist; the default path is optional),
+    /// then overlays the environment variables `env` yields.
+    pub fn load(path: Option<&Path>, env: impl IntoIterator<Item = (String, String)>) -> RawConfig {
+        let mut raw = RawConfig::default();
+        let (file, required) = match path {
+            Some(p) => (p.to_path_buf(), true),
+            None => (PathBuf::from(DEFAULT_CONFIG_PATH), false),
+        };
+        match std::fs::read_to_string(&file) {
+            Ok(text) => raw.read_toml(&file.display().to_string(), &text),
+            Err(e) if required || e.kind() != std::io::ErrorKind::NotFound => raw.issue(
+                &file.display().to_string(),
+                "file",
+                format!("cannot read: {e}"),
+            ),
+            Err(_) => {}
+        }
+        let env: BTreeMap<String, String> = env.into_iter().collect();
+        for setting in SETTINGS {
+            if let Some(value) = env.get(setting.env) {
+                raw.values
+                    .insert(setting.key, (value.clone(), setting.env.to_string()));
+            }
+        }
+        for name in env.keys() {
+            if name.starts_with("STOREOPS_")
+                && !SETTINGS.iter().any(|s| s.env == name)
+                && !NON_SETTING_VARS.contains(&name.as_str())
+            {
+                raw.issue(name, name, "unknown STOREOPS_ variable".to_string());
+            }
+        }
+        raw
+    }
+
+    /// Sets a value given on the command line (wins over file and env).
+    pub fn set_flag(&mut self, key: &'static str, value: String, flag: &str) {
+        self.values.insert(key, (value, flag.to_string()));
+    }
+
+    fn issue(&mut self, key: &str, source: &str, message: String) {
+        self.issues.push(ConfigIssue {
+            key: key.to_string(),
+            source: source.to_string(),
+            message,
+        });
+    }
+
+    fn read_toml(&mut self, file: &str, text: &str) {
+        let table: toml::Table = match text.parse() {
+            Ok(t) => t,
+            Err(e) => {
+                self.issue(file, file, format!("not valid TOML: {}", e.message()));
+                return;
+            }
+        };
+        let mut flat = Vec::new();
+        flatten("", &table, &mut flat);
+        for (key, value) in flat {
+            match SETTINGS.iter().find(|s| s.key == key) {
+                Some(setting) => {
+                    let text = match value {
+                        toml::Value::String(s) => s,
+                        toml::Value::Integer(i) => i.to_string(),
+                        other => {
+                            self.issue(
+                                &key,
+                                file,
+                                format!("expected a string or integer, found {}", other.type_str()),
+                            );
+                            continue;
+                        }
+                    };
+                    self.values.insert(setting.key, (text, file.to_string()));
+                }
+                None => self.issue(&key, file, "unknown setting".to_string()),
+            }
+        }
+    }
+
+    /// Validates every value and returns the configuration or all problems.
+    pub fn resolve(self) -> Result<Config, ConfigError> {
+        let mut issues = self.issues;
+        let mut chosen = BTreeMap::new();
+        let mut sources = BTreeMap::new();
+        for setting in SETTINGS {
+            let (value, source) = self
+                .values
+                .get(setting.key)
+                .cloned()
+                .unwrap_or_else(|| (setting.default.to_string(), "default".to_string()));
+            if let Err(message) = (setting.validate)(&value) {
+                issues.push(ConfigIssue {
+                    key: setting.key.to_string(),
+                    source: source.clone(),
+                    message,
+                });
+            }
+            chosen.insert(setting.key, value);
+            sources.insert(setting.key, source);
+        }
+        let get = |key: &str| chosen.get(key).cloned().unwrap_or_default();
+        let number = |key: &str, issues: &mut Vec<ConfigIssue>| -> u64 {
+            get(key).trim().parse().unwrap_or_else(|_| {
+                // Unreachable after validation; recorded rather than assumed.
+                issues.push(issue_for(key, "not a whole number"));
+                0
+            })
+        };
+        let import_batch_size = number("import.batch_size", &mut issues) as usize;
+        let stale_count_days = number("readiness.stale_count_days", &mut issues) as u32;
+        let max_listed_ids = number("readiness.max_listed_ids", &mut issues) as usize;
+        let import_currency = Currency::parse(get("import.currency").trim());
+        match (import_currency, issues.is_empty()) {
+            (Ok(import_currency), true) => Ok(Config {
+                database_url: get("database_url"),
+                log_format: get("log.format"),
+                log_level: get("log.level"),
+                import_batch_size,
+                import_currency,
+                stale_count_days,
+                max_listed_ids,
+                sources,
+            }),
+            _ => Err(ConfigError::Invalid { issues }),
+        }
+    }
+}
+
+fn issue_for(key: &str, message: &str) -> ConfigIssue {
+    ConfigIssue {
+        key: key.to_string(),
+        source: "resolved".to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// `STOREOPS_*` variables that are not settings (test and CI switches).
+const NON_SETTING_VARS: &[&str] = &["STOREOPS_TEST_DATABASE_URL", "STOREOPS_REQUIRE_POSTGRES"];
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut Vec<(String, toml::Value)>) {
+    for (name, value) in table {
+        let key = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        match value {
+            toml::Value::Table(inner) => flatten(&key, inner, out),
+            other => out.push((key, other.clone())),
+        }
+    }
+}
+
+fn validate_database_url(value: &str) -> Result<(), String> {
+    let ok = value.starts_with("sqlite:")
+        || value.starts_with("postgres://")
+        || value.starts_with("postgresql://");
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{value}` is not a database URL: use sqlite://PATH or postgres://…"
+        ))
+    }
+}
+
+fn validate_log_format(value: &str) -> Result<(), String> {
+    match value {
+        "text" | "json" => Ok(()),
+        other => Err(format!("`{other}` is not a log format: use text or json")),
+    }
+}
+
+fn validate_non_empty(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Err("must not be empty".to_string())
+    } else {
+        Ok(())
+    }
+}
+
+fn validate_range(value: &str, min: u64, max: u64) -> Result<(), String> {
+    match value.trim().parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(()),
+        Ok(n) => Err(format!("{n} is out of range {min}..={max}")),
+        Err(_) => Err(format!("`{value}` is not a whole number")),
+    }
+}
+
+fn validate_batch_size(value: &str) -> Result<(), String> {
+    validate_range(value, 1, 50_000)
+}
+
+fn validate_stale_days(value: &str) -> Result<(), String> {
+    validate_range(value, 1, 3650)
+}
+
+fn validate_max_ids(value: &str) -> Result<(), String> {
+    validate_range(value, 1, 10_000)
+}
+
+fn validate_currency(value: &str) -> Result<(), String> {
+    Currency::parse(value)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,137 @@
+//! Configuration: file + environment + flags, and every problem reported at once.
+
+use std::io::Write;
+
+use storeops_app::config::{ConfigError, RawConfig};
+
+fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn defaults_apply_without_file_or_env() {
+    let config = RawConfig::load(None, Vec::new()).resolve().unwrap();
+    assert_eq!(config.database_url, "sqlite://./storeops.db");
+    assert_eq!(config.import_batch_size, 1000);
+    assert_eq!(config.import_currency.code(), "USD");
+    assert_eq!(config.stale_count_days, 90);
+    assert_eq!(config.sources["database_url"], "default");
+}
+
+#[test]
+fn env_overrides_file_and_flags_override_env() {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    writeln!(
+        file,
+        "database_url = \"sqlite://file.db\"\n[import]\nbatch_size = 250\ncurrency = \"EUR\""
+    )
+    .unwrap();
+    let mut raw = RawConfig::load(
+        Some(file.path()),
+        env(&[
+            ("STOREOPS_IMPORT_BATCH_SIZE", "500"),
+            ("STOREOPS_DATABASE_URL", "postgres://env/db"),
+        ]),
+    );
+    raw.set_flag("database_url", "sqlite://flag.db".into(), "--database-url");
+    let config = raw.resolve().unwrap();
+    assert_eq!(config.database_url, "sqlite://flag.db");
+    assert_eq!(config.sources["database_url"], "--database-url");
+    assert_eq!(config.import_batch_size, 500);
+    assert_eq!(
+        config.sources["import.batch_size"],
+        "STOREOPS_IMPORT_BATCH_SIZE"
+    );
+    assert_eq!(config.import_currency.code(), "EUR");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    writeln!(
+        file,
+        "database_url = \"mysql://x\"\ncolour = \"blue\"\n[readiness]\nstale_count_days = 0\n[log]\nformat = \"xml\""
+    )
+    .unwrap();
+    let path = file.path().display().to_string();
+    let raw = RawConfig::load(
+        Some(file.path()),
+        env(&[
+            ("STOREOPS_IMPORT_CURRENCY", "XYZ"),
+            ("STOREOPS_IMPORT_BATCH_SIZE", "lots"),
+            ("STOREOPS_NOPE", "1"),
+        ]),
+    );
+    let Err(ConfigError::Invalid { issues }) = raw.resolve() else {
+        panic!("expected errors");
+    };
+    let mut keys: Vec<(String, String)> = issues
+        .iter()
+        .map(|i| (i.key.clone(), i.source.clone()))
+        .collect();
+    keys.sort();
+    let mut expected = vec![
+        ("STOREOPS_NOPE".to_string(), "STOREOPS_NOPE".to_string()),
+        ("colour".to_string(), path.clone()),
+        ("database_url".to_string(), path.clone()),
+        (
+            "import.batch_size".to_string(),
+            "STOREOPS_IMPORT_BATCH_SIZE".to_string(),
+        ),
+        (
+            "import.currency".to_string(),
+            "STOREOPS_IMPORT_CURRENCY".to_string(),
+        ),
+        ("log.format".to_string(), path.clone()),
+        ("readiness.stale_count_days".to_string(), path.clone()),
+    ];
+    expected.sort();
+    assert_eq!(keys, expected);
+    let batch = issues
+        .iter()
+        .find(|i| i.key == "import.batch_size")
+        .unwrap();
+    assert_eq!(batch.message, "`lots` is not a whole number");
+    let days = issues
+        .iter()
+        .find(|i| i.key == "readiness.stale_count_days")
+        .unwrap();
+    assert_eq!(days.message, "0 is out of range 1..=3650");
+}
+
+#[test]
+fn missing_explicit_file_is_an_error_but_missing_default_is_not() {
+    let raw = RawConfig::load(
+        Some(std::path::Path::new("/nonexistent/storeops.toml")),
+        Vec::new(),
+    );
+    let Err(ConfigError::Invalid { issues }) = raw.resolve() else {
+        panic!("expected an error");
+    };
+    assert_eq!(issues.len(), 1);
+    assert!(
+        issues[0].message.starts_with("cannot read:"),
+        "{}",
+        issues[0].message
+    );
+}
+
+#[test]
+fn malformed_toml_names_the_file() {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    writeln!(file, "database_url = ").unwrap();
+    let Err(ConfigError::Invalid { issues }) =
+        RawConfig::load(Some(file.path()), Vec::new()).resolve()
+    else {
+        panic!("expected an error");
+    };
+    assert_eq!(issues.len(), 1);
+    assert!(
+        issues[0].message.starts_with("not valid TOML"),
+        "{}",
+        issues[0].message
+    );
+}
