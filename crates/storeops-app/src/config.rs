@@ -234,6 +234,9 @@ impl RawConfig {
             chosen.insert(setting.key, value);
             sources.insert(setting.key, source);
         }
+        if !issues.is_empty() {
+            return Err(ConfigError::Invalid { issues });
+        }
         let get = |key: &str| chosen.get(key).cloned().unwrap_or_default();
         let number = |key: &str, issues: &mut Vec<ConfigIssue>| -> u64 {
             get(key).trim().parse().unwrap_or_else(|_| {

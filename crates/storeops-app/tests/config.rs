@@ -1,5 +1,8 @@
 //! Configuration: file + environment + flags, and every problem reported at once.
 
+// Tests may panic on unexpected values; helpers outside #[test] included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 
 use storeops_app::config::{ConfigError, RawConfig};

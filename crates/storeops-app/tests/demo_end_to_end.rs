@@ -2,6 +2,9 @@
 //! every planted problem is found, nothing else is, a clean store has no
 //! findings, and re-importing the same files changes nothing.
 
+// Tests may panic on unexpected values; helpers outside #[test] included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chrono::NaiveDate;
 use indicatif::ProgressBar;
 use storeops_app::config::{Config, RawConfig};

@@ -1,5 +1,8 @@
 //! The binary as a user runs it: exit codes, `--json` shapes, and the demo.
 
+// Tests may panic on unexpected values; helpers outside #[test] included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -135,7 +138,7 @@ fn config_check_lists_every_problem() {
         .iter()
         .map(|i| i["key"].as_str().unwrap())
         .collect();
-    assert_eq!(keys, vec!["import.batch_size", "log.format"]);
+    assert_eq!(keys, vec!["log.format", "import.batch_size"]);
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Repository hygiene: every Rust file documents its purpose, and the README
 //! and CI agree on the test command.
 
+// Tests may panic on unexpected values; helpers outside #[test] included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 fn repo_root() -> PathBuf {
