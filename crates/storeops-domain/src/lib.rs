@@ -16,6 +16,7 @@ pub mod inventory;
 pub mod kind;
 pub mod knowledge;
 pub mod labels;
+pub mod linking;
 pub mod money;
 pub mod normalize;
 pub mod order;

@@ -17,7 +17,8 @@ use chrono::{DateTime, Utc};
 use storeops_domain::facts::{
     AuditFacts, IdentityFacts, LevelFacts, ProductFacts, ReturnFacts, VariantFacts,
 };
-use storeops_domain::normalize::{normalize_email, visible_text};
+use storeops_domain::linking::{unlinked_ticket_ids, TicketRef};
+use storeops_domain::normalize::visible_text;
 use storeops_domain::{
     AdjustmentReason, Customer, IdentityKind, InventoryAdjustment, InventoryLevel, InventoryRecord,
     KnowledgeDoc, Order, Product, Record, ReturnRequest, Ticket,
@@ -246,40 +247,21 @@ fn identities(latest: &Latest<'_>) -> Vec<IdentityFacts> {
     out
 }
 
-/// Trimmed, non-blank text.
-fn present(value: Option<&str>) -> Option<&str> {
-    value.map(str::trim).filter(|v| !v.is_empty())
-}
-
 fn tickets_unlinked(latest: &Latest<'_>, identities: &[IdentityFacts]) -> Vec<String> {
-    let external_ids: BTreeSet<&str> = latest
-        .customers
-        .values()
-        .filter_map(|c| present(c.external_id.as_deref()))
-        .collect();
-    let emails: BTreeSet<&str> = identities
-        .iter()
-        .filter(|i| i.kind == IdentityKind::Email)
-        .map(|i| i.normalized.as_str())
-        .collect();
-    let order_names: BTreeSet<&str> = latest.orders.keys().map(|name| name.trim()).collect();
-    latest
-        .tickets
-        .values()
-        .filter(|t| {
-            let by_id = present(t.customer_external_id.as_deref())
-                .is_some_and(|id| external_ids.contains(id));
-            let by_email = t
-                .customer_email
-                .as_deref()
-                .map(normalize_email)
-                .is_some_and(|e| !e.is_empty() && emails.contains(e.as_str()));
-            let by_order =
-                present(t.order_name.as_deref()).is_some_and(|name| order_names.contains(name));
-            !(by_id || by_email || by_order)
-        })
-        .map(|t| t.id.clone())
-        .collect()
+    unlinked_ticket_ids(
+        latest.tickets.values().map(|t| TicketRef {
+            id: &t.id,
+            customer_external_id: t.customer_external_id.as_deref(),
+            customer_email: t.customer_email.as_deref(),
+            order_name: t.order_name.as_deref(),
+        }),
+        latest
+            .customers
+            .values()
+            .filter_map(|c| c.external_id.as_deref()),
+        identities,
+        latest.orders.keys().copied(),
+    )
 }
 
 #[cfg(test)]

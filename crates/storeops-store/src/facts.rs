@@ -3,11 +3,8 @@
 //! defines them (sorting happens here, not in SQL, because PostgreSQL sorts
 //! text by collation while the reference sorts by Rust string order).
 
-use std::collections::BTreeSet;
-
 use storeops_domain::facts::{AuditFacts, IdentityFacts};
-use storeops_domain::normalize::normalize_email;
-use storeops_domain::IdentityKind;
+use storeops_domain::linking::{unlinked_ticket_ids, TicketRef};
 
 /// The linking columns of one ticket.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,48 +19,25 @@ pub(crate) struct TicketLinks {
     pub order_name: Option<String>,
 }
 
-/// Trimmed, non-blank text.
-fn present(value: Option<&str>) -> Option<&str> {
-    value.map(str::trim).filter(|v| !v.is_empty())
-}
-
-/// Sorted ids of tickets that match no customer (by trimmed platform id or by
-/// normalised e-mail among the e-mail identities) and no order (by trimmed
-/// name).
+/// Sorted ids of tickets that link to no known customer and no known order
+/// (the rule is `storeops_domain::linking`'s, shared with the reference).
 pub(crate) fn tickets_unlinked(
     tickets: &[TicketLinks],
     customer_external_ids: &[String],
     identities: &[IdentityFacts],
     order_names: &[String],
 ) -> Vec<String> {
-    let external_ids: BTreeSet<&str> = customer_external_ids
-        .iter()
-        .filter_map(|id| present(Some(id)))
-        .collect();
-    let emails: BTreeSet<&str> = identities
-        .iter()
-        .filter(|i| i.kind == IdentityKind::Email)
-        .map(|i| i.normalized.as_str())
-        .collect();
-    let orders: BTreeSet<&str> = order_names.iter().map(|name| name.trim()).collect();
-    let mut ids: Vec<String> = tickets
-        .iter()
-        .filter(|t| {
-            let by_id = present(t.customer_external_id.as_deref())
-                .is_some_and(|id| external_ids.contains(id));
-            let by_email = t
-                .customer_email
-                .as_deref()
-                .map(normalize_email)
-                .is_some_and(|e| !e.is_empty() && emails.contains(e.as_str()));
-            let by_order =
-                present(t.order_name.as_deref()).is_some_and(|name| orders.contains(name));
-            !(by_id || by_email || by_order)
-        })
-        .map(|t| t.id.clone())
-        .collect();
-    ids.sort_unstable();
-    ids
+    unlinked_ticket_ids(
+        tickets.iter().map(|t| TicketRef {
+            id: &t.id,
+            customer_external_id: t.customer_external_id.as_deref(),
+            customer_email: t.customer_email.as_deref(),
+            order_name: t.order_name.as_deref(),
+        }),
+        customer_external_ids.iter().map(String::as_str),
+        identities,
+        order_names.iter().map(String::as_str),
+    )
 }
 
 /// Sorts every list the way the reference does: products by handle, variants
@@ -98,6 +72,7 @@ pub(crate) fn sort_facts(facts: &mut AuditFacts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use storeops_domain::IdentityKind;
 
     fn ticket(
         id: &str,
