@@ -3,7 +3,9 @@
 //! Parsing runs on a blocking thread and hands batches of records to the async
 //! writer over a channel of [`CHANNEL_BATCHES`] slots, so memory stays bounded
 //! by a few batches whatever the file size. Bad records are collected as
-//! per-field rejections and never stop the batch.
+//! per-field rejections and never stop the batch. The parser thread also
+//! serialises and hashes each batch ([`PreparedRecords`]), so the writer only
+//! talks to the database and the two stages overlap.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -13,7 +15,7 @@ use indicatif::ProgressBar;
 use serde::Serialize;
 use storeops_domain::{Record, RecordKind};
 use storeops_ingest::{Format, Parsed, ReaderOptions};
-use storeops_store::{Store, UpsertCounts};
+use storeops_store::{PreparedRecords, Store, StoreError, UpsertCounts};
 use tokio::sync::mpsc;
 
 use crate::error::AppError;
@@ -74,7 +76,7 @@ pub struct ImportOptions {
 }
 
 enum Message {
-    Batch(Vec<Record>, u64),
+    Batch(Result<PreparedRecords, StoreError>, u64),
     Rejected(storeops_ingest::Rejected),
 }
 
@@ -116,8 +118,8 @@ pub async fn import_file(
     };
     while let Some(message) = rx.recv().await {
         match message {
-            Message::Batch(records, lines) => {
-                counts += store.upsert(&records).await?;
+            Message::Batch(prepared, lines) => {
+                counts += store.upsert_prepared(prepared?).await?;
                 report.lines += lines;
             }
             Message::Rejected(rejected) => {
@@ -163,7 +165,8 @@ fn parse_into(
                 batch.push(record);
                 if batch.len() >= batch_size {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
-                    if tx.blocking_send(Message::Batch(full, lines)).is_err() {
+                    let prepared = PreparedRecords::new(full);
+                    if tx.blocking_send(Message::Batch(prepared, lines)).is_err() {
                         return Ok(());
                     }
                     lines = 0;
@@ -179,7 +182,7 @@ fn parse_into(
     }
     if !batch.is_empty() {
         // A closed channel here means the writer failed; it reports why.
-        let _ = tx.blocking_send(Message::Batch(batch, lines));
+        let _ = tx.blocking_send(Message::Batch(PreparedRecords::new(batch), lines));
     }
     Ok(())
 }

@@ -50,58 +50,97 @@ pub(crate) fn hash_json(json: &str) -> String {
     hex
 }
 
-/// The record with its key, JSON and content hash.
-fn keyed<'a, K: std::fmt::Debug, T: serde::Serialize>(
-    kind: &'static str,
-    key: K,
-    record: &'a T,
-) -> Result<Keyed<'a, K, T>, StoreError> {
-    let json = serde_json::to_string(record).map_err(|source| StoreError::Serialize {
-        kind,
-        key: format!("{key:?}"),
-        source,
+/// A record's JSON (the `data` column) and content hash, computed once.
+#[derive(Debug, Clone)]
+pub(crate) struct Encoded {
+    /// The record as JSON.
+    pub json: String,
+    /// `hash_json` of `json`.
+    pub hash: String,
+}
+
+/// Serialises `record` and hashes the JSON.
+pub(crate) fn encode(record: &Record) -> Result<Encoded, StoreError> {
+    let json = match record {
+        Record::Product(p) => serde_json::to_string(p),
+        Record::Customer(c) => serde_json::to_string(c),
+        Record::Order(o) => serde_json::to_string(o),
+        Record::Inventory(InventoryRecord::Level(l)) => serde_json::to_string(l),
+        Record::Inventory(InventoryRecord::Adjustment(a)) => serde_json::to_string(a),
+        Record::Shipment(s) => serde_json::to_string(s),
+        Record::Return(r) => serde_json::to_string(r),
+        Record::Ticket(t) => serde_json::to_string(t),
+        Record::Doc(d) => serde_json::to_string(d),
+    }
+    .map_err(|source| {
+        let (kind, key) = describe(record);
+        StoreError::Serialize { kind, key, source }
     })?;
-    Ok(Keyed {
-        key,
-        record,
+    Ok(Encoded {
         hash: hash_json(&json),
         json,
     })
 }
 
+/// Table and natural key of a record, for error messages.
+fn describe(record: &Record) -> (&'static str, String) {
+    match record {
+        Record::Product(p) => ("products", format!("{:?}", p.handle)),
+        Record::Customer(c) => ("customers", format!("{:?}", c.key().unwrap_or_default())),
+        Record::Order(o) => ("orders", format!("{:?}", o.name)),
+        Record::Inventory(InventoryRecord::Level(l)) => {
+            ("inventory_levels", format!("{:?}", (&l.sku, &l.location)))
+        }
+        Record::Inventory(InventoryRecord::Adjustment(a)) => {
+            ("inventory_adjustments", format!("{:?}", a.id))
+        }
+        Record::Shipment(s) => ("shipments", format!("{:?}", s.id)),
+        Record::Return(r) => ("returns", format!("{:?}", r.id)),
+        Record::Ticket(t) => ("tickets", format!("{:?}", t.id)),
+        Record::Doc(d) => ("docs", format!("{:?}", (&d.key, d.version))),
+    }
+}
+
+/// The record with its key and its encoding.
+fn keyed<K, T>(key: K, record: &T, encoded: Encoded) -> Keyed<'_, K, T> {
+    Keyed {
+        key,
+        record,
+        hash: encoded.hash,
+        json: encoded.json,
+    }
+}
+
 impl<'a> Batch<'a> {
-    /// Groups `records` by kind. A customer without natural key (neither
-    /// platform id nor e-mail) cannot be stored: it is left out and counted in
-    /// `keyless_customers`.
-    pub fn split(records: &'a [Record]) -> Result<Batch<'a>, StoreError> {
+    /// Groups `records`, each with its encoding (`encoded[i]` is
+    /// `encode(&records[i])`), by kind. A customer without natural key
+    /// (neither platform id nor e-mail) cannot be stored: it is left out and
+    /// counted in `keyless_customers`.
+    pub fn split(records: &'a [Record], encoded: Vec<Encoded>) -> Batch<'a> {
         let mut batch = Batch::default();
-        for record in records {
+        for (record, enc) in records.iter().zip(encoded) {
             match record {
-                Record::Product(p) => batch.products.push(keyed("products", p.handle.clone(), p)?),
+                Record::Product(p) => batch.products.push(keyed(p.handle.clone(), p, enc)),
                 Record::Customer(c) => match c.key() {
-                    Some(key) => batch.customers.push(keyed("customers", key, c)?),
+                    Some(key) => batch.customers.push(keyed(key, c, enc)),
                     None => batch.keyless_customers += 1,
                 },
-                Record::Order(o) => batch.orders.push(keyed("orders", o.name.clone(), o)?),
-                Record::Inventory(InventoryRecord::Level(l)) => batch.levels.push(keyed(
-                    "inventory_levels",
-                    (l.sku.clone(), l.location.clone()),
-                    l,
-                )?),
-                Record::Inventory(InventoryRecord::Adjustment(a)) => {
+                Record::Order(o) => batch.orders.push(keyed(o.name.clone(), o, enc)),
+                Record::Inventory(InventoryRecord::Level(l)) => {
                     batch
-                        .adjustments
-                        .push(keyed("inventory_adjustments", a.id.clone(), a)?)
+                        .levels
+                        .push(keyed((l.sku.clone(), l.location.clone()), l, enc))
                 }
-                Record::Shipment(s) => batch.shipments.push(keyed("shipments", s.id.clone(), s)?),
-                Record::Return(r) => batch.returns.push(keyed("returns", r.id.clone(), r)?),
-                Record::Ticket(t) => batch.tickets.push(keyed("tickets", t.id.clone(), t)?),
-                Record::Doc(d) => batch
-                    .docs
-                    .push(keyed("docs", (d.key.clone(), d.version), d)?),
+                Record::Inventory(InventoryRecord::Adjustment(a)) => {
+                    batch.adjustments.push(keyed(a.id.clone(), a, enc))
+                }
+                Record::Shipment(s) => batch.shipments.push(keyed(s.id.clone(), s, enc)),
+                Record::Return(r) => batch.returns.push(keyed(r.id.clone(), r, enc)),
+                Record::Ticket(t) => batch.tickets.push(keyed(t.id.clone(), t, enc)),
+                Record::Doc(d) => batch.docs.push(keyed((d.key.clone(), d.version), d, enc)),
             }
         }
-        Ok(batch)
+        batch
     }
 
     /// Location names the batch refers to: of levels, ledger entries and
@@ -174,7 +213,8 @@ mod tests {
             Record::Inventory(InventoryRecord::Level(level)),
             Record::Shipment(shipment),
         ];
-        let batch = Batch::split(&records).unwrap();
+        let encoded = records.iter().map(|r| encode(r).unwrap()).collect();
+        let batch = Batch::split(&records, encoded);
         assert_eq!(batch.products[0].key, "hat");
         assert_eq!(
             batch.products[0].hash,
@@ -205,7 +245,8 @@ mod tests {
             Record::Customer(customer(None, Some("x@y.z"))),
             Record::Customer(customer(None, None)),
         ];
-        let batch = Batch::split(&records).unwrap();
+        let encoded = records.iter().map(|r| encode(r).unwrap()).collect();
+        let batch = Batch::split(&records, encoded);
         assert_eq!(batch.customers.len(), 1);
         assert_eq!(batch.customers[0].key, "email:x@y.z");
         assert_eq!(batch.keyless_customers, 1);

@@ -16,11 +16,13 @@ mod error;
 mod facts;
 mod options;
 mod plan;
+mod prepared;
 mod settings;
 mod store;
 
 pub use counts::{MigrationReport, StoreCounts, UpsertCounts};
 pub use error::StoreError;
 pub use options::{Backend, ConnectOptions};
+pub use prepared::PreparedRecords;
 pub use settings::SqliteSettings;
 pub use store::Store;

@@ -7,6 +7,7 @@ use crate::backend::{postgres, sqlite};
 use crate::counts::{MigrationReport, StoreCounts, UpsertCounts};
 use crate::error::StoreError;
 use crate::options::{Backend, ConnectOptions};
+use crate::prepared::PreparedRecords;
 use crate::settings::SqliteSettings;
 
 /// The connected backend.
@@ -80,6 +81,16 @@ impl Store {
     /// warning) and not counted.
     pub async fn upsert(&self, records: &[Record]) -> Result<UpsertCounts, StoreError> {
         dispatch!(self, e => e.upsert(records).await)
+    }
+
+    /// Same as [`Store::upsert`] for records whose JSON and content hashes
+    /// were computed beforehand (e.g. on another thread while the previous
+    /// batch is written), so the write path only talks to the database.
+    pub async fn upsert_prepared(
+        &self,
+        prepared: PreparedRecords,
+    ) -> Result<UpsertCounts, StoreError> {
+        dispatch!(self, e => e.upsert_prepared(prepared).await)
     }
 
     /// Stores an ingested event; `false` when one with the same

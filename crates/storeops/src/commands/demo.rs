@@ -141,7 +141,7 @@ fn generate(
         );
         for file in &files {
             println!(
-                "  {:<30} {:>7} {} records",
+                "  {:<44} {:>7} {}",
                 file.path.display(),
                 file.records,
                 file.kind

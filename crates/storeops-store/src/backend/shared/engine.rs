@@ -11,9 +11,10 @@ use super::{
     insert, write_catalog, write_inventory, write_orders, write_returns, write_support, Db,
     BEGIN_WRITE, MIGRATOR,
 };
-use crate::batch::Batch;
+use crate::batch::{encode, Batch};
 use crate::counts::{MigrationReport, UpsertCounts};
 use crate::error::StoreError;
+use crate::prepared::PreparedRecords;
 
 /// Name of the table sqlx records applied migrations in.
 const MIGRATIONS_TABLE: &str = "_sqlx_migrations";
@@ -64,7 +65,21 @@ impl Engine {
 
     /// Upserts a slice of records in one transaction.
     pub(crate) async fn upsert(&self, records: &[Record]) -> Result<UpsertCounts, StoreError> {
-        let batch = Batch::split(records)?;
+        let encoded = records.iter().map(encode).collect::<Result<_, _>>()?;
+        self.write(Batch::split(records, encoded)).await
+    }
+
+    /// Upserts records encoded beforehand in one transaction.
+    pub(crate) async fn upsert_prepared(
+        &self,
+        prepared: PreparedRecords,
+    ) -> Result<UpsertCounts, StoreError> {
+        let (records, encoded) = prepared.into_parts();
+        self.write(Batch::split(&records, encoded)).await
+    }
+
+    /// Writes a split batch in one transaction.
+    async fn write(&self, batch: Batch<'_>) -> Result<UpsertCounts, StoreError> {
         if batch.keyless_customers > 0 {
             tracing::warn!(
                 skipped = batch.keyless_customers,

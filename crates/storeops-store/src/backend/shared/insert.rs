@@ -71,8 +71,24 @@ pub(crate) async fn delete_in(
     Ok(())
 }
 
+/// Most rows one multi-row `INSERT` carries.
+const MAX_ROWS: usize = 1024;
+
+/// Rows of the next `INSERT` for `remaining` rows of `width` binds: the
+/// largest power of two that fits, so a table only ever sees a dozen
+/// statement texts and sqlx's statement cache reuses them across batches
+/// instead of preparing a new statement for every batch size.
+fn chunk_rows(remaining: usize, width: usize) -> usize {
+    let cap = (MAX_BINDS / width.max(1)).clamp(1, MAX_ROWS).min(remaining);
+    if cap == 0 {
+        return 0;
+    }
+    1 << cap.ilog2()
+}
+
 /// Inserts `rows` with multi-row `head VALUES (…), (…) tail` statements of
-/// `width` binds per row, chunked under the bind limit.
+/// `width` binds per row, chunked under the bind limit into sizes from a
+/// small fixed set (see [`chunk_rows`]).
 pub(crate) async fn insert_values<T>(
     conn: &mut Conn,
     head: &'static str,
@@ -81,7 +97,10 @@ pub(crate) async fn insert_values<T>(
     rows: &[T],
     mut push: impl FnMut(&mut Separated<'_, Db, &'static str>, &T),
 ) -> Result<(), StoreError> {
-    for chunk in rows.chunks((MAX_BINDS / width).max(1)) {
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let (chunk, after) = rest.split_at(chunk_rows(rest.len(), width));
+        rest = after;
         let mut builder = QueryBuilder::<Db>::new(head);
         builder.push_values(chunk, |mut values, row| push(&mut values, row));
         builder.push(tail);
@@ -116,4 +135,25 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
         key: key.to_string(),
         message: e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_are_powers_of_two_under_the_limits() {
+        for width in [1, 7, 14] {
+            for total in 0..3000 {
+                let mut left = total;
+                while left > 0 {
+                    let rows = chunk_rows(left, width);
+                    assert!(rows.is_power_of_two());
+                    assert!(rows <= left && rows <= MAX_ROWS && rows * width <= MAX_BINDS);
+                    left -= rows;
+                }
+            }
+        }
+        assert_eq!(chunk_rows(0, 7), 0);
+    }
 }
