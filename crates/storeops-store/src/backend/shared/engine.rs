@@ -50,7 +50,11 @@ impl Engine {
         let mut applied: Vec<i64> = after.difference(&before).copied().collect();
         applied.sort_unstable();
         let current = after.iter().copied().max().unwrap_or(0);
-        tracing::info!(?applied, current, "migrations checked");
+        if applied.is_empty() {
+            tracing::debug!(current, "database schema is current");
+        } else {
+            tracing::info!(?applied, current, "migrations applied");
+        }
         Ok(MigrationReport { applied, current })
     }
 
