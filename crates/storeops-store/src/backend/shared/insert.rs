@@ -7,7 +7,9 @@ use sqlx::query_builder::Separated;
 use sqlx::{Database, Encode, FromRow, QueryBuilder, Type};
 
 use super::{Db, MAX_BINDS};
+use crate::counts::UpsertCounts;
 use crate::error::StoreError;
+use crate::plan::{distinct_keys, plan, Keyed, Write};
 
 /// A connection of this backend (a transaction derefs to one).
 pub(crate) type Conn = <Db as Database>::Connection;
@@ -135,6 +137,28 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
         key: key.to_string(),
         message: e.to_string(),
     })
+}
+
+/// Plans an upsert of records keyed by one text column: looks up their
+/// stored hashes with `lookup` (`SELECT key, content_hash FROM t WHERE key IN `)
+/// and splits them into counts and the rows to write.
+pub(crate) async fn plan_by_key<'a, T>(
+    conn: &mut Conn,
+    lookup: &'static str,
+    items: Vec<Keyed<'a, String, T>>,
+) -> Result<(UpsertCounts, Vec<Write<'a, String, T>>), StoreError> {
+    let keys = distinct_keys(&items);
+    let stored = stored_hashes(conn, lookup, &keys).await?;
+    Ok(plan(items, &stored))
+}
+
+/// Keys of the writes that replace a stored row (whose child rows go first).
+pub(crate) fn replaced_keys<'w, T>(writes: &'w [Write<'_, String, T>]) -> Vec<&'w str> {
+    writes
+        .iter()
+        .filter(|w| w.existed)
+        .map(|w| w.key.as_str())
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 use storeops_domain::normalize::visible_text;
 use storeops_domain::{Customer, Product};
 
-use super::insert::{delete_in, insert_values, stored_hashes, Conn};
+use super::insert::{delete_in, insert_values, plan_by_key, replaced_keys, Conn};
 use crate::counts::UpsertCounts;
 use crate::error::StoreError;
-use crate::plan::{distinct_keys, plan, Keyed};
+use crate::plan::Keyed;
 
 /// Upserts products; variants of updated products are replaced.
 pub(crate) async fn products(
@@ -16,19 +16,13 @@ pub(crate) async fn products(
     if items.is_empty() {
         return Ok(UpsertCounts::default());
     }
-    let keys = distinct_keys(&items);
-    let stored = stored_hashes(
+    let (counts, writes) = plan_by_key(
         conn,
         "SELECT handle, content_hash FROM products WHERE handle IN ",
-        &keys,
+        items,
     )
     .await?;
-    let (counts, writes) = plan(items, &stored);
-    let changed: Vec<&str> = writes
-        .iter()
-        .filter(|w| w.existed)
-        .map(|w| w.key.as_str())
-        .collect();
+    let changed = replaced_keys(&writes);
     delete_in(conn, "DELETE FROM variants WHERE handle IN ", &changed).await?;
     insert_values(
         conn,
@@ -95,19 +89,13 @@ pub(crate) async fn customers(
     if items.is_empty() {
         return Ok(UpsertCounts::default());
     }
-    let keys = distinct_keys(&items);
-    let stored = stored_hashes(
+    let (counts, writes) = plan_by_key(
         conn,
         "SELECT key, content_hash FROM customers WHERE key IN ",
-        &keys,
+        items,
     )
     .await?;
-    let (counts, writes) = plan(items, &stored);
-    let changed: Vec<&str> = writes
-        .iter()
-        .filter(|w| w.existed)
-        .map(|w| w.key.as_str())
-        .collect();
+    let changed = replaced_keys(&writes);
     delete_in(
         conn,
         "DELETE FROM customer_identities WHERE customer_key IN ",

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use storeops_domain::{InventoryAdjustment, InventoryLevel};
 
-use super::insert::{insert_values, select_in, stored_hashes, Conn};
+use super::insert::{insert_values, plan_by_key, select_in, Conn};
 use crate::counts::UpsertCounts;
 use crate::error::StoreError;
 use crate::plan::{distinct_keys, plan, Keyed};
@@ -68,14 +68,12 @@ pub(crate) async fn adjustments(
     if items.is_empty() {
         return Ok(UpsertCounts::default());
     }
-    let keys = distinct_keys(&items);
-    let stored = stored_hashes(
+    let (counts, writes) = plan_by_key(
         conn,
         "SELECT id, content_hash FROM inventory_adjustments WHERE id IN ",
-        &keys,
+        items,
     )
     .await?;
-    let (counts, writes) = plan(items, &stored);
     insert_values(
         conn,
         "INSERT INTO inventory_adjustments (id, sku, location, delta, reason, occurred_at, reference, \

@@ -2,10 +2,10 @@
 
 use storeops_domain::{Order, Shipment};
 
-use super::insert::{delete_in, insert_values, stored_hashes, Conn};
+use super::insert::{delete_in, insert_values, plan_by_key, replaced_keys, Conn};
 use crate::counts::UpsertCounts;
 use crate::error::StoreError;
-use crate::plan::{distinct_keys, plan, Keyed};
+use crate::plan::Keyed;
 
 /// Upserts orders; lines of updated orders are replaced. Each line carries
 /// the order's `created_at` for per-SKU demand queries.
@@ -16,19 +16,13 @@ pub(crate) async fn orders(
     if items.is_empty() {
         return Ok(UpsertCounts::default());
     }
-    let keys = distinct_keys(&items);
-    let stored = stored_hashes(
+    let (counts, writes) = plan_by_key(
         conn,
         "SELECT name, content_hash FROM orders WHERE name IN ",
-        &keys,
+        items,
     )
     .await?;
-    let (counts, writes) = plan(items, &stored);
-    let changed: Vec<&str> = writes
-        .iter()
-        .filter(|w| w.existed)
-        .map(|w| w.key.as_str())
-        .collect();
+    let changed = replaced_keys(&writes);
     delete_in(
         conn,
         "DELETE FROM order_lines WHERE order_name IN ",
@@ -107,19 +101,13 @@ pub(crate) async fn shipments(
     if items.is_empty() {
         return Ok(UpsertCounts::default());
     }
-    let keys = distinct_keys(&items);
-    let stored = stored_hashes(
+    let (counts, writes) = plan_by_key(
         conn,
         "SELECT id, content_hash FROM shipments WHERE id IN ",
-        &keys,
+        items,
     )
     .await?;
-    let (counts, writes) = plan(items, &stored);
-    let changed: Vec<&str> = writes
-        .iter()
-        .filter(|w| w.existed)
-        .map(|w| w.key.as_str())
-        .collect();
+    let changed = replaced_keys(&writes);
     delete_in(
         conn,
         "DELETE FROM tracking_events WHERE shipment_id IN ",

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use storeops_domain::{Refund, ReturnRequest};
 
-use super::insert::{delete_in, insert_values, stored_hashes, Conn};
+use super::insert::{delete_in, insert_values, plan_by_key, replaced_keys, Conn};
 use crate::counts::UpsertCounts;
 use crate::error::StoreError;
-use crate::plan::{distinct_keys, plan, Keyed};
+use crate::plan::Keyed;
 
 /// Upserts return requests; lines and refunds of updated returns are
 /// replaced. Refunds are keyed by their own id: when two returns carry the
@@ -19,19 +19,13 @@ pub(crate) async fn returns(
     if items.is_empty() {
         return Ok(UpsertCounts::default());
     }
-    let keys = distinct_keys(&items);
-    let stored = stored_hashes(
+    let (counts, writes) = plan_by_key(
         conn,
         "SELECT id, content_hash FROM returns WHERE id IN ",
-        &keys,
+        items,
     )
     .await?;
-    let (counts, writes) = plan(items, &stored);
-    let changed: Vec<&str> = writes
-        .iter()
-        .filter(|w| w.existed)
-        .map(|w| w.key.as_str())
-        .collect();
+    let changed = replaced_keys(&writes);
     delete_in(
         conn,
         "DELETE FROM return_lines WHERE return_id IN ",

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use storeops_domain::normalize::normalize_email;
 use storeops_domain::{KnowledgeDoc, Ticket};
 
-use super::insert::{insert_values, select_in, stored_hashes, Conn};
+use super::insert::{insert_values, plan_by_key, select_in, Conn};
 use crate::counts::UpsertCounts;
 use crate::error::StoreError;
 use crate::plan::{distinct_keys, plan, Keyed};
@@ -19,14 +19,12 @@ pub(crate) async fn tickets(
     if items.is_empty() {
         return Ok(UpsertCounts::default());
     }
-    let keys = distinct_keys(&items);
-    let stored = stored_hashes(
+    let (counts, writes) = plan_by_key(
         conn,
         "SELECT id, content_hash FROM tickets WHERE id IN ",
-        &keys,
+        items,
     )
     .await?;
-    let (counts, writes) = plan(items, &stored);
     insert_values(
         conn,
         "INSERT INTO tickets (id, channel, subject, status, intent, customer_external_id, customer_email, \
