@@ -54,7 +54,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "import.batch_size",
         env: "STOREOPS_IMPORT_BATCH_SIZE",
-        default: "1000",
+        default: "2000",
         help: "records written per transaction during imports (1..=50000)",
         validate: validate_batch_size,
     },

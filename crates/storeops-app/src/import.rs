@@ -21,7 +21,7 @@ use tokio::sync::mpsc;
 use crate::error::AppError;
 
 /// Batches in flight between parser and writer.
-const CHANNEL_BATCHES: usize = 4;
+const CHANNEL_BATCHES: usize = 2;
 
 /// One rejected field of one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -18,7 +18,7 @@ fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 fn defaults_apply_without_file_or_env() {
     let config = RawConfig::load(None, Vec::new()).resolve().unwrap();
     assert_eq!(config.database_url, "sqlite://./storeops.db");
-    assert_eq!(config.import_batch_size, 1000);
+    assert_eq!(config.import_batch_size, 2000);
     assert_eq!(config.import_currency.code(), "USD");
     assert_eq!(config.stale_count_days, 90);
     assert_eq!(config.sources["database_url"], "default");
