@@ -237,39 +237,27 @@ impl RawConfig {
         if !issues.is_empty() {
             return Err(ConfigError::Invalid { issues });
         }
+        // Every value passed its validator above, so these parses succeed.
         let get = |key: &str| chosen.get(key).cloned().unwrap_or_default();
-        let number = |key: &str, issues: &mut Vec<ConfigIssue>| -> u64 {
-            get(key).trim().parse().unwrap_or_else(|_| {
-                // Unreachable after validation; recorded rather than assumed.
-                issues.push(issue_for(key, "not a whole number"));
-                0
-            })
-        };
-        let import_batch_size = number("import.batch_size", &mut issues) as usize;
-        let stale_count_days = number("readiness.stale_count_days", &mut issues) as u32;
-        let max_listed_ids = number("readiness.max_listed_ids", &mut issues) as usize;
-        let import_currency = Currency::parse(get("import.currency").trim());
-        match (import_currency, issues.is_empty()) {
-            (Ok(import_currency), true) => Ok(Config {
-                database_url: get("database_url"),
-                log_format: get("log.format"),
-                log_level: get("log.level"),
-                import_batch_size,
-                import_currency,
-                stale_count_days,
-                max_listed_ids,
-                sources,
-            }),
-            _ => Err(ConfigError::Invalid { issues }),
-        }
-    }
-}
-
-fn issue_for(key: &str, message: &str) -> ConfigIssue {
-    ConfigIssue {
-        key: key.to_string(),
-        source: "resolved".to_string(),
-        message: message.to_string(),
+        let number = |key: &str| get(key).trim().parse::<u32>().unwrap_or_default();
+        let import_currency =
+            Currency::parse(get("import.currency").trim()).map_err(|e| ConfigError::Invalid {
+                issues: vec![ConfigIssue {
+                    key: "import.currency".to_string(),
+                    source: sources.get("import.currency").cloned().unwrap_or_default(),
+                    message: e.to_string(),
+                }],
+            })?;
+        Ok(Config {
+            database_url: get("database_url"),
+            log_format: get("log.format"),
+            log_level: get("log.level"),
+            import_batch_size: number("import.batch_size") as usize,
+            import_currency,
+            stale_count_days: number("readiness.stale_count_days"),
+            max_listed_ids: number("readiness.max_listed_ids") as usize,
+            sources,
+        })
     }
 }
 

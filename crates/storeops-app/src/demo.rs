@@ -26,8 +26,9 @@ pub const PLANTED_FILE: &str = "planted.json";
 pub struct DemoFile {
     /// Record kind.
     pub kind: RecordKind,
-    /// Format label.
-    pub format: &'static str,
+    /// File format.
+    #[serde(serialize_with = "format_label")]
+    pub format: Format,
     /// Path.
     pub path: PathBuf,
     /// Records written.
@@ -113,7 +114,7 @@ pub fn write_demo(store: &DemoStore, dir: &Path) -> Result<Vec<DemoFile>, AppErr
         })?;
         files.push(DemoFile {
             kind,
-            format: format.as_str(),
+            format,
             path,
             records: records.len(),
         });
@@ -123,6 +124,10 @@ pub fn write_demo(store: &DemoStore, dir: &Path) -> Result<Vec<DemoFile>, AppErr
         .map_err(|e| AppError::Internal(format!("planted.json: {e}")))?;
     std::fs::write(&planted_path, json).map_err(|e| AppError::io(&planted_path, e))?;
     Ok(files)
+}
+
+fn format_label<S: serde::Serializer>(format: &Format, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_str(format.as_str())
 }
 
 fn wrap<T: Clone>(items: &[T], to: fn(T) -> Record) -> Vec<Record> {
@@ -139,14 +144,9 @@ pub async fn import_demo(
 ) -> Result<Vec<ImportReport>, AppError> {
     let mut reports = Vec::with_capacity(files.len());
     for file in files {
-        let format = if file.format == Format::Jsonl.as_str() {
-            Format::Jsonl
-        } else {
-            Format::ShopifyCsv
-        };
         let options = ImportOptions {
             kind: file.kind,
-            format,
+            format: file.format,
             batch_size,
             reader: reader.clone(),
         };

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use chrono::{NaiveDate, NaiveTime, Utc};
+use chrono::{NaiveDate, Utc};
 use indicatif::ProgressBar;
 use serde::Serialize;
 use storeops_demo::DemoOptions;
@@ -77,10 +77,7 @@ pub async fn run_demo(
     timings.import_ms = millis(started);
 
     let started = Instant::now();
-    let as_of = options
-        .today
-        .and_time(NaiveTime::MIN + chrono::Duration::hours(12))
-        .and_utc();
+    let as_of = crate::readiness::midday(options.today);
     let report = crate::readiness::readiness(store, config, as_of).await?;
     timings.audit_ms = millis(started);
 

@@ -1,6 +1,6 @@
 //! Runs the data-readiness audit over what the store holds.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use storeops_insights::{AuditConfig, ReadinessReport};
 use storeops_store::Store;
 
@@ -19,4 +19,11 @@ pub async fn readiness(
     audit_config.stale_count_days = config.stale_count_days;
     audit_config.max_listed_ids = config.max_listed_ids;
     Ok(storeops_insights::audit(&facts, &audit_config))
+}
+
+/// Midday UTC of `day`: the audit time for a calendar date, the same day
+/// everywhere from UTC−11 to UTC+11.
+pub fn midday(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(NaiveTime::MIN + chrono::Duration::hours(12))
+        .and_utc()
 }

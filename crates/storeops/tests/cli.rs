@@ -113,6 +113,12 @@ fn fatal_and_usage_errors_have_their_exit_codes() {
         dir.path(),
     );
     assert_eq!(csv_tickets.status.code(), Some(2));
+    let bad_as_of = storeops(
+        &["--database-url", &db, "readiness", "--as-of", "yesterday"],
+        dir.path(),
+    );
+    assert_eq!(bad_as_of.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_as_of.stderr).contains("--as-of: `yesterday`"));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use storeops_app::config::Config;
 use storeops_insights::ReadinessReport;
 
@@ -26,11 +26,10 @@ pub async fn run(config: &Config, args: ReadinessArgs) -> anyhow::Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-/// Parses `YYYY-MM-DD` (midday UTC, the same calendar day from UTC−11 to
-/// UTC+11) or an RFC 3339 timestamp.
+/// Parses `YYYY-MM-DD` (midday UTC) or an RFC 3339 timestamp.
 pub fn parse_when(text: &str) -> Result<DateTime<Utc>, storeops_app::AppError> {
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(midday(day));
+        return Ok(storeops_app::readiness::midday(day));
     }
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
@@ -39,12 +38,6 @@ pub fn parse_when(text: &str) -> Result<DateTime<Utc>, storeops_app::AppError> {
                 "--as-of: `{text}` is neither YYYY-MM-DD nor an RFC 3339 timestamp"
             ))
         })
-}
-
-/// Midday UTC of `day`.
-pub fn midday(day: NaiveDate) -> DateTime<Utc> {
-    day.and_time(NaiveTime::MIN + chrono::Duration::hours(12))
-        .and_utc()
 }
 
 /// Prints scores, verdicts and findings.
