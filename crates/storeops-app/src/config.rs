@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use storeops_domain::Currency;
 
+use crate::server_config::{self, ServerConfig, WebhookSecrets};
+
 /// Default database when neither flag, file nor environment names one.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./storeops.db";
 /// Default config file, read only when it exists.
@@ -79,6 +81,83 @@ pub const SETTINGS: &[Setting] = &[
         help: "affected ids listed per finding in reports (1..=10000)",
         validate: validate_max_ids,
     },
+    Setting {
+        key: "server.listen",
+        env: "STOREOPS_LISTEN",
+        default: "127.0.0.1:8080",
+        help: "address `storeops serve` listens on",
+        validate: server_config::validate_listen,
+    },
+    Setting {
+        key: "server.max_body_bytes",
+        env: "STOREOPS_MAX_BODY_BYTES",
+        default: "1048576",
+        help: "largest JSON or webhook request body (1024..=67108864)",
+        validate: |v| validate_range(v, 1024, 64 << 20),
+    },
+    Setting {
+        key: "server.max_import_bytes",
+        env: "STOREOPS_MAX_IMPORT_BYTES",
+        default: "1073741824",
+        help: "largest import upload over the API (1024..=68719476736)",
+        validate: |v| validate_range(v, 1024, 64 << 30),
+    },
+    Setting {
+        key: "server.metrics_public",
+        env: "STOREOPS_METRICS_PUBLIC",
+        default: "true",
+        help: "serve /metrics without a token (false: viewer token needed)",
+        validate: server_config::validate_bool,
+    },
+    Setting {
+        key: "server.secure_cookies",
+        env: "STOREOPS_SECURE_COOKIES",
+        default: "auto",
+        help: "Secure session cookies: auto (when X-Forwarded-Proto is https), always, never",
+        validate: server_config::validate_secure_cookies,
+    },
+    Setting {
+        key: "server.session_hours",
+        env: "STOREOPS_SESSION_HOURS",
+        default: "12",
+        help: "dashboard session lifetime in hours (1..=720)",
+        validate: |v| validate_range(v, 1, 720),
+    },
+    Setting {
+        key: "server.ingest_batch",
+        env: "STOREOPS_INGEST_BATCH",
+        default: "512",
+        help: "most webhook events written per transaction (1..=10000)",
+        validate: |v| validate_range(v, 1, 10_000),
+    },
+    Setting {
+        key: "webhooks.shopify_secret",
+        env: "STOREOPS_SHOPIFY_WEBHOOK_SECRET",
+        default: "",
+        help: "Shopify app secret(s), comma-separated while rotating; never shown",
+        validate: server_config::validate_any,
+    },
+    Setting {
+        key: "webhooks.woocommerce_secret",
+        env: "STOREOPS_WOOCOMMERCE_WEBHOOK_SECRET",
+        default: "",
+        help: "WooCommerce webhook secret(s), comma-separated while rotating; never shown",
+        validate: server_config::validate_any,
+    },
+    Setting {
+        key: "webhooks.generic_secrets",
+        env: "STOREOPS_GENERIC_WEBHOOK_SECRETS",
+        default: "",
+        help: "secrets of /webhooks/generic/{source}: source:secret,… (repeat a source to rotate)",
+        validate: server_config::validate_generic_secrets,
+    },
+    Setting {
+        key: "webhooks.tolerance_seconds",
+        env: "STOREOPS_WEBHOOK_TOLERANCE_SECONDS",
+        default: "300",
+        help: "accepted age of generic webhook signatures in seconds (1..=86400)",
+        validate: |v| validate_range(v, 1, 86_400),
+    },
 ];
 
 /// A problem with one setting.
@@ -120,6 +199,8 @@ pub struct Config {
     pub stale_count_days: u32,
     /// Affected ids listed per finding.
     pub max_listed_ids: usize,
+    /// HTTP server and webhook settings.
+    pub server: ServerConfig,
     /// Where each value came from (`default`, file path or variable).
     #[serde(skip)]
     pub sources: BTreeMap<&'static str, String>,
@@ -256,13 +337,48 @@ impl RawConfig {
             import_currency,
             stale_count_days: number("readiness.stale_count_days"),
             max_listed_ids: number("readiness.max_listed_ids") as usize,
+            server: server_settings(&get),
             sources,
         })
     }
 }
 
+/// Builds the server settings from validated values.
+fn server_settings(get: &dyn Fn(&str) -> String) -> ServerConfig {
+    let number = |key: &str| get(key).trim().parse::<u64>().unwrap_or_default();
+    ServerConfig {
+        listen: get("server.listen")
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| std::net::SocketAddr::from(([127, 0, 0, 1], 8080))),
+        max_body_bytes: number("server.max_body_bytes") as usize,
+        max_import_bytes: number("server.max_import_bytes"),
+        metrics_public: server_config::parse_bool(&get("server.metrics_public")).unwrap_or(true),
+        secure_cookies: server_config::parse_secure_cookies(&get("server.secure_cookies"))
+            .unwrap_or(server_config::SecureCookies::Auto),
+        session_hours: number("server.session_hours") as u32,
+        ingest_batch: number("server.ingest_batch") as usize,
+        webhooks: WebhookSecrets {
+            shopify: server_config::secret_list(&get("webhooks.shopify_secret")),
+            woocommerce: server_config::secret_list(&get("webhooks.woocommerce_secret")),
+            generic: server_config::generic_secrets(&get("webhooks.generic_secrets"))
+                .unwrap_or_default(),
+            tolerance_seconds: number("webhooks.tolerance_seconds") as i64,
+        },
+    }
+}
+
 /// `STOREOPS_*` variables that are not settings (test and CI switches).
-const NON_SETTING_VARS: &[&str] = &["STOREOPS_TEST_DATABASE_URL", "STOREOPS_REQUIRE_POSTGRES"];
+const NON_SETTING_VARS: &[&str] = &[
+    "STOREOPS_TEST_DATABASE_URL",
+    "STOREOPS_REQUIRE_POSTGRES",
+    "STOREOPS_REQUIRE_BROWSER",
+    "STOREOPS_REQUIRE_OPENAPI_VALIDATOR",
+    "STOREOPS_CHROMIUM",
+    "STOREOPS_CHROMEDRIVER",
+    "STOREOPS_SCREENSHOTS",
+    "STOREOPS_TOKEN",
+];
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut Vec<(String, toml::Value)>) {
     for (name, value) in table {

@@ -8,7 +8,7 @@
 //! talks to the database and the two stages overlap.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use indicatif::ProgressBar;
@@ -91,20 +91,29 @@ pub async fn import_file(
     if let Ok(meta) = file.metadata() {
         progress.set_length(meta.len());
     }
-    let reader = storeops_ingest::reader_with(
-        options.kind,
-        options.format,
-        BufReader::with_capacity(1 << 20, file),
-        &options.reader,
-    )
-    .map_err(|source| AppError::Ingest {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let input = BufReader::with_capacity(1 << 20, file);
+    import_reader(store, Box::new(input), path, options, progress).await
+}
+
+/// Imports from any byte stream (a file, an HTTP request body); `path`
+/// names the input in errors. Reading happens on a blocking thread.
+pub async fn import_reader(
+    store: &Store,
+    input: Box<dyn Read + Send>,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &ProgressBar,
+) -> Result<ImportReport, AppError> {
     let (tx, mut rx) = mpsc::channel::<Message>(CHANNEL_BATCHES);
     let batch_size = options.batch_size.max(1);
     let bar = progress.clone();
-    let parser = tokio::task::spawn_blocking(move || parse_into(reader, batch_size, &tx, &bar));
+    let (kind, format, reader_options) = (options.kind, options.format, options.reader.clone());
+    // The reader is opened on the blocking thread too: opening reads the
+    // header, and `input` may block (an HTTP body bridged from async).
+    let parser = tokio::task::spawn_blocking(move || {
+        let reader = storeops_ingest::reader_with(kind, format, input, &reader_options)?;
+        parse_into(reader, batch_size, &tx, &bar)
+    });
 
     let mut counts = UpsertCounts::default();
     let mut report = ImportReport {

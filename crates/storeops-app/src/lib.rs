@@ -10,5 +10,6 @@ pub mod demo_run;
 pub mod error;
 pub mod import;
 pub mod readiness;
+pub mod server_config;
 
 pub use error::AppError;

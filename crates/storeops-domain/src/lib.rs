@@ -7,6 +7,7 @@
 //! that analyses consume. This crate performs no I/O and knows nothing about
 //! file formats, databases or HTTP.
 
+pub mod access;
 pub mod catalog;
 pub mod customer;
 pub mod event;
@@ -25,9 +26,10 @@ pub mod returns;
 pub mod shipment;
 pub mod ticket;
 
+pub use access::Role;
 pub use catalog::{Image, Product, ProductStatus, Variant};
 pub use customer::{Address, Customer, Identity, IdentityKind};
-pub use event::Event;
+pub use event::{Event, EventStatus};
 pub use hash::content_hash;
 pub use inventory::{AdjustmentReason, InventoryAdjustment, InventoryLevel, InventoryRecord};
 pub use kind::RecordKind;

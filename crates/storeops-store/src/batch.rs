@@ -112,13 +112,12 @@ fn keyed<K, T>(key: K, record: &T, encoded: Encoded) -> Keyed<'_, K, T> {
 }
 
 impl<'a> Batch<'a> {
-    /// Groups `records`, each with its encoding (`encoded[i]` is
-    /// `encode(&records[i])`), by kind. A customer without natural key
-    /// (neither platform id nor e-mail) cannot be stored: it is left out and
-    /// counted in `keyless_customers`.
-    pub fn split(records: &'a [Record], encoded: Vec<Encoded>) -> Batch<'a> {
+    /// Groups records, each with its encoding (`encode(record)`), by kind.
+    /// A customer without natural key (neither platform id nor e-mail)
+    /// cannot be stored: it is left out and counted in `keyless_customers`.
+    pub fn split(records: impl IntoIterator<Item = (&'a Record, Encoded)>) -> Batch<'a> {
         let mut batch = Batch::default();
-        for (record, enc) in records.iter().zip(encoded) {
+        for (record, enc) in records {
             match record {
                 Record::Product(p) => batch.products.push(keyed(p.handle.clone(), p, enc)),
                 Record::Customer(c) => match c.key() {
@@ -207,14 +206,14 @@ mod tests {
             delivered_at: None,
             events: vec![],
         };
-        let records = vec![
+        let records = [
             Record::Product(Product::new("hat", "Hat")),
             Record::Customer(customer(Some(" 42 "), Some("a@b.c"))),
             Record::Inventory(InventoryRecord::Level(level)),
             Record::Shipment(shipment),
         ];
-        let encoded = records.iter().map(|r| encode(r).unwrap()).collect();
-        let batch = Batch::split(&records, encoded);
+        let encoded: Vec<_> = records.iter().map(|r| encode(r).unwrap()).collect();
+        let batch = Batch::split(records.iter().zip(encoded));
         assert_eq!(batch.products[0].key, "hat");
         assert_eq!(
             batch.products[0].hash,
@@ -241,12 +240,12 @@ mod tests {
 
     #[test]
     fn customers_without_key_are_left_out() {
-        let records = vec![
+        let records = [
             Record::Customer(customer(None, Some("x@y.z"))),
             Record::Customer(customer(None, None)),
         ];
-        let encoded = records.iter().map(|r| encode(r).unwrap()).collect();
-        let batch = Batch::split(&records, encoded);
+        let encoded: Vec<_> = records.iter().map(|r| encode(r).unwrap()).collect();
+        let batch = Batch::split(records.iter().zip(encoded));
         assert_eq!(batch.customers.len(), 1);
         assert_eq!(batch.customers[0].key, "email:x@y.z");
         assert_eq!(batch.keyless_customers, 1);

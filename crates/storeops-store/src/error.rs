@@ -47,6 +47,49 @@ pub enum StoreError {
         #[source]
         source: serde_json::Error,
     },
+    /// A listing query or a value handed to the store is not usable (the
+    /// server answers 422 naming `field`).
+    #[error("invalid {field}: {message}")]
+    InvalidQuery {
+        /// The offending field (`limit`, `cursor`, `status`, a filter the
+        /// listing does not support, `user_id`, …).
+        field: String,
+        /// Why it is rejected.
+        message: String,
+    },
+    /// Something with this key exists already (the server answers 409).
+    #[error("{what} `{key}` exists already")]
+    Conflict {
+        /// What kind of thing (`user`, `token`, `session`).
+        what: &'static str,
+        /// Its key: the username; a token's name; for a session, its user.
+        key: String,
+    },
+}
+
+impl StoreError {
+    /// An [`StoreError::InvalidQuery`] for `field`.
+    pub(crate) fn invalid(field: &str, message: impl Into<String>) -> StoreError {
+        StoreError::InvalidQuery {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl StoreError {
+    /// Whether the database is unreachable or overloaded (try again later)
+    /// rather than the request or the data being wrong.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Connect { .. } => true,
+            StoreError::Database(e) => matches!(
+                e,
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
+            ),
+            _ => false,
+        }
+    }
 }
 
 /// Removes the password from a database URL so it can be shown in errors

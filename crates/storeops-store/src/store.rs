@@ -1,12 +1,17 @@
 //! [`Store`]: the public handle, dispatching to the backend chosen by URL.
 
+use chrono::{DateTime, Utc};
 use storeops_domain::facts::AuditFacts;
 use storeops_domain::{Customer, Event, Order, Product, Record};
 
+use crate::auth::{ApiToken, NewSession, NewToken, NewUser, Session, User};
 use crate::backend::{postgres, sqlite};
 use crate::counts::{MigrationReport, StoreCounts, UpsertCounts};
 use crate::error::StoreError;
+use crate::ingest::Ingest;
+use crate::list::{ListKind, ListQuery, Page};
 use crate::options::{Backend, ConnectOptions};
+use crate::pool::PoolStats;
 use crate::prepared::PreparedRecords;
 use crate::settings::SqliteSettings;
 
@@ -93,10 +98,42 @@ impl Store {
         dispatch!(self, e => e.upsert_prepared(prepared).await)
     }
 
-    /// Stores an ingested event; `false` when one with the same
-    /// `(source, external_id)` is stored already (nothing changes then).
+    /// Stores an ingested event (with its status and error); `false` when
+    /// one with the same `(source, external_id)` is stored already (nothing
+    /// changes then). [`Store::ingest`] stores many, with their records.
     pub async fn append_event(&self, event: &Event) -> Result<bool, StoreError> {
         dispatch!(self, e => e.append_event(event).await)
+    }
+
+    /// Stores many events in ONE write transaction (group commit) and, for
+    /// every event that is new (its `(source, external_id)` not stored
+    /// before, and not repeated earlier in the slice), upserts its records in
+    /// the same transaction, as [`Store::upsert`] would (when records of
+    /// several new events share a key, the later event's wins). Returns one
+    /// bool per item: true = newly stored. A duplicate's records are NOT
+    /// applied. Commit happens before returning; on error nothing is stored.
+    pub async fn ingest(&self, items: &[Ingest]) -> Result<Vec<bool>, StoreError> {
+        dispatch!(self, e => e.ingest(items).await)
+    }
+
+    /// One page of a listing; see [`ListKind`] for items, orders and filters.
+    /// A bad limit, cursor or status, or a filter the kind does not support,
+    /// is [`StoreError::InvalidQuery`] naming the field.
+    pub async fn list(&self, kind: ListKind, query: &ListQuery) -> Result<Page, StoreError> {
+        dispatch!(self, e => e.list(kind, query).await)
+    }
+
+    /// One item by its key (products: handle; variants: sku; inventory:
+    /// `"<sku>@<location>"`; customers: key (`id:…` / `email:…`); orders:
+    /// name; shipments/returns/tickets: id; docs: key (latest version);
+    /// events: numeric id as text), shaped as in [`Store::list`]. `None`
+    /// when absent.
+    pub async fn get(
+        &self,
+        kind: ListKind,
+        key: &str,
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        dispatch!(self, e => e.get(kind, key).await)
     }
 
     /// Number of rows per table.
@@ -123,6 +160,101 @@ impl Store {
     /// The customer with this key (`Customer::key()`), exactly as upserted.
     pub async fn customer(&self, key: &str) -> Result<Option<Customer>, StoreError> {
         dispatch!(self, e => e.customer(key).await)
+    }
+
+    /// Creates a user (enabled); [`StoreError::Conflict`] `{ what: "user" }`
+    /// when the username is taken.
+    pub async fn create_user(&self, user: &NewUser<'_>) -> Result<User, StoreError> {
+        dispatch!(self, e => e.create_user(user).await)
+    }
+
+    /// Every user, by id.
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        dispatch!(self, e => e.users().await)
+    }
+
+    /// Number of users (0 on a fresh store: time to create the first admin).
+    pub async fn user_count(&self) -> Result<u64, StoreError> {
+        dispatch!(self, e => e.user_count().await)
+    }
+
+    /// The user with this username and their password hash, disabled or not.
+    pub async fn user_credentials(
+        &self,
+        username: &str,
+    ) -> Result<Option<(User, String)>, StoreError> {
+        dispatch!(self, e => e.user_credentials(username).await)
+    }
+
+    /// Disables or re-enables a user; false = no such user.
+    pub async fn set_user_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, e => e.set_user_disabled(username, disabled).await)
+    }
+
+    /// Creates an API token. [`StoreError::Conflict`] `{ what: "token" }`
+    /// when the hash is stored already; `InvalidQuery { field: "user_id" }`
+    /// when `user_id` names no user.
+    pub async fn create_token(&self, token: &NewToken<'_>) -> Result<ApiToken, StoreError> {
+        dispatch!(self, e => e.create_token(token).await)
+    }
+
+    /// Every API token, by id (revoked and expired ones included).
+    pub async fn tokens(&self) -> Result<Vec<ApiToken>, StoreError> {
+        dispatch!(self, e => e.tokens().await)
+    }
+
+    /// The token with this hash; the caller checks expiry and revocation.
+    pub async fn token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>, StoreError> {
+        dispatch!(self, e => e.token_by_hash(token_hash).await)
+    }
+
+    /// Revokes a token at `at`; false = no such token, or revoked already.
+    pub async fn revoke_token(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        dispatch!(self, e => e.revoke_token(id, at).await)
+    }
+
+    /// Records that a token was used at `at` (`ApiToken::last_used_at`);
+    /// false = no such token.
+    pub async fn touch_token(&self, id: i64, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        dispatch!(self, e => e.touch_token(id, at).await)
+    }
+
+    /// Stores a login session. [`StoreError::Conflict`] `{ what: "session" }`
+    /// when the id hash exists; `InvalidQuery { field: "user_id" }` when the
+    /// user does not.
+    pub async fn create_session(&self, session: &NewSession<'_>) -> Result<(), StoreError> {
+        dispatch!(self, e => e.create_session(session).await)
+    }
+
+    /// The session with this id hash and its user; `None` if absent. Expired
+    /// sessions and disabled users are returned too (the caller checks).
+    pub async fn session(&self, id_hash: &str) -> Result<Option<Session>, StoreError> {
+        dispatch!(self, e => e.session(id_hash).await)
+    }
+
+    /// Deletes a session (logout); nothing happens when it is absent.
+    pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        dispatch!(self, e => e.delete_session(id_hash).await)
+    }
+
+    /// Deletes every session whose `expires_at` is at or before `now`;
+    /// returns how many.
+    pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        dispatch!(self, e => e.delete_expired_sessions(now).await)
+    }
+
+    /// Runs `SELECT 1` on the reader pool.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        dispatch!(self, e => e.ping().await)
+    }
+
+    /// Connection pool sizes for /metrics.
+    pub fn pool_stats(&self) -> PoolStats {
+        dispatch!(self, e => e.pool_stats())
     }
 
     /// The SQLite settings in effect (WAL, synchronous, foreign keys, busy

@@ -6,13 +6,14 @@
 
 #[macro_use]
 mod common;
+mod cases;
 
 use std::time::Instant;
 
-use chrono::{TimeZone, Utc};
+use cases::{auth::*, events::*, listing::*, paging::*, schema::*};
 use common::fixtures::{self, adjustment, at, level, order, product, return_request, shipment};
-use storeops_domain::{AdjustmentReason, Event, Record, ReturnStatus};
-use storeops_store::{Backend, ConnectOptions, MigrationReport, Store, StoreError, UpsertCounts};
+use storeops_domain::{AdjustmentReason, Record, ReturnStatus};
+use storeops_store::{Backend, ConnectOptions, Store, StoreError, UpsertCounts};
 
 fn counts(imported: u64, updated: u64, unchanged: u64) -> UpsertCounts {
     UpsertCounts {
@@ -24,27 +25,6 @@ fn counts(imported: u64, updated: u64, unchanged: u64) -> UpsertCounts {
 
 async fn migrated(store: &Store) {
     store.migrate().await.unwrap();
-}
-
-async fn migrate_is_idempotent(store: &Store) {
-    assert_eq!(store.pending_migrations().await.unwrap(), 1);
-    let first = store.migrate().await.unwrap();
-    assert_eq!(
-        first,
-        MigrationReport {
-            applied: vec![1],
-            current: 1
-        }
-    );
-    let second = store.migrate().await.unwrap();
-    assert_eq!(
-        second,
-        MigrationReport {
-            applied: vec![],
-            current: 1
-        }
-    );
-    assert_eq!(store.pending_migrations().await.unwrap(), 0);
 }
 
 async fn reupsert_counts_unchanged_then_updated(store: &Store) {
@@ -157,26 +137,6 @@ async fn child_rows_are_replaced_on_update(store: &Store) {
     assert_eq!((after.shipments, after.locations), (1, 2));
     assert_eq!(store.product("tee").await.unwrap(), Some(p));
     assert_eq!(store.order("#1").await.unwrap(), Some(o));
-}
-
-async fn duplicate_events_are_stored_once(store: &Store) {
-    migrated(store).await;
-    let event = Event {
-        source: "shopify".into(),
-        topic: "orders/create".into(),
-        external_id: "delivery-1".into(),
-        payload: serde_json::json!({"id": 1, "total": "10.00", "lines": [1, 2]}),
-        received_at: Utc.with_ymd_and_hms(2024, 3, 1, 12, 0, 0).unwrap(),
-    };
-    assert!(store.append_event(&event).await.unwrap());
-    assert!(!store.append_event(&event).await.unwrap());
-    assert_eq!(store.counts().await.unwrap().events, 1);
-    let other_source = Event {
-        source: "woocommerce".into(),
-        ..event.clone()
-    };
-    assert!(store.append_event(&other_source).await.unwrap());
-    assert_eq!(store.counts().await.unwrap().events, 2);
 }
 
 async fn audit_facts_match_the_reference(store: &Store) {
@@ -292,19 +252,6 @@ async fn locations_come_from_levels_ledger_and_shipments(store: &Store) {
     );
 }
 
-async fn backend_settings(store: &Store) {
-    match store.backend() {
-        Backend::Sqlite => {
-            let settings = store.sqlite_settings().await.unwrap().unwrap();
-            assert_eq!(settings.journal_mode, "wal");
-            assert_eq!(settings.synchronous, 2);
-            assert!(settings.foreign_keys);
-            assert_eq!(settings.busy_timeout_ms, 5_000);
-        }
-        Backend::Postgres => assert_eq!(store.sqlite_settings().await.unwrap(), None),
-    }
-}
-
 conformance! {
     backends: {
         sqlite => common::sqlite_store().await,
@@ -321,6 +268,19 @@ conformance! {
         large_batches_count_exactly,
         locations_come_from_levels_ledger_and_shipments,
         backend_settings,
+        ping_and_pool_stats,
+        ingest_applies_records_of_new_events_only,
+        ingest_one_thousand_events_in_batches_of_100,
+        events_are_filtered_by_source_topic_status_and_time,
+        list_key_ordered_kinds,
+        list_orders_newest_first_with_filters,
+        list_shipments_returns_tickets_with_filters,
+        keyset_pages_cover_everything_once,
+        search_is_case_insensitive_and_literal,
+        invalid_queries_name_the_field,
+        users_are_created_listed_and_disabled,
+        tokens_are_created_found_and_revoked,
+        sessions_are_created_read_and_expired,
     ]
 }
 

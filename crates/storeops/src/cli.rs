@@ -48,6 +48,20 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Run the HTTP server: JSON API, webhooks, dashboard, /metrics.
+    Serve(ServeArgs),
+    /// Manage dashboard users.
+    User {
+        /// User action.
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Manage API tokens.
+    Token {
+        /// Token action.
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// Measure performance; prints JSON.
     Bench {
         /// Benchmark to run.
@@ -134,6 +148,72 @@ pub struct DemoArgs {
     pub scale: f64,
 }
 
+/// `storeops serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default from config: 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<std::net::SocketAddr>,
+}
+
+/// `storeops user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Create a user; prints a generated password once unless --password-stdin.
+    Add {
+        /// Username.
+        username: String,
+        /// admin, operator, reviewer or viewer.
+        #[arg(long, default_value = "viewer")]
+        role: String,
+        /// Read the password (12+ characters) from the first line of stdin.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List users.
+    List(JsonFlag),
+    /// Disable a user (their sessions stop working).
+    Disable {
+        /// Username.
+        username: String,
+    },
+    /// Enable a disabled user.
+    Enable {
+        /// Username.
+        username: String,
+    },
+}
+
+/// `storeops token …`.
+#[derive(Debug, Subcommand)]
+pub enum TokenAction {
+    /// Create an API token (256 random bits, stored hashed, shown once).
+    Create {
+        /// admin, operator, reviewer or viewer.
+        #[arg(long)]
+        role: String,
+        /// A name to recognise it by.
+        #[arg(long)]
+        name: Option<String>,
+        /// Expire after this many days (default: never).
+        #[arg(long, value_name = "DAYS")]
+        expires_in_days: Option<u32>,
+        /// Print `{"token": …}` as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List tokens (never their values).
+    List(JsonFlag),
+    /// Revoke a token by id.
+    Revoke {
+        /// Token id from `token list`.
+        id: i64,
+    },
+}
+
 /// `storeops demo generate`.
 #[derive(Debug, Subcommand)]
 pub enum DemoAction {
@@ -193,6 +273,10 @@ pub enum BenchAction {
         #[arg(long)]
         file: Option<PathBuf>,
     },
+    /// Webhook ingestion: signed Shopify order webhooks against a running server.
+    Ingest(IngestBenchArgs),
+    /// JSON API list latency (p50/p99 per endpoint) against a running server.
+    Api(ApiBenchArgs),
     /// Internal: import one file in this process and print its own measurements.
     #[command(hide = true)]
     ImportRun {
@@ -202,4 +286,44 @@ pub enum BenchAction {
         #[arg(long)]
         pg_schema: Option<String>,
     },
+}
+
+/// `storeops bench ingest`.
+#[derive(Debug, Args)]
+pub struct IngestBenchArgs {
+    /// Base URL of the server.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    /// Shopify webhook secret the server is configured with.
+    #[arg(long, env = "STOREOPS_SHOPIFY_WEBHOOK_SECRET", hide_env_values = true)]
+    pub secret: String,
+    /// Target events per second over all connections (0 = as fast as possible).
+    #[arg(long, default_value_t = 0)]
+    pub rate: u32,
+    /// Seconds to run.
+    #[arg(long, default_value_t = 10)]
+    pub duration: u64,
+    /// Concurrent connections.
+    #[arg(long, default_value_t = 64)]
+    pub connections: usize,
+    /// Stop after this many events.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub max_events: u64,
+    /// Print JSON (the default output is JSON too; kept for symmetry).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `storeops bench api`.
+#[derive(Debug, Args)]
+pub struct ApiBenchArgs {
+    /// Base URL of the server.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    /// API token (viewer or higher).
+    #[arg(long, env = "STOREOPS_TOKEN", hide_env_values = true)]
+    pub token: String,
+    /// Measured requests per endpoint.
+    #[arg(long, default_value_t = 200)]
+    pub n: usize,
 }

@@ -13,6 +13,9 @@ use storeops_app::config::{Config, RawConfig};
 
 use crate::cli::{Cli, Command, ConfigAction, LogFormat};
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut raw = RawConfig::load(cli.config.as_deref(), std::env::vars());
@@ -70,6 +73,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => commands::demo::run(&config, args).await,
         Command::Readiness(args) => commands::readiness::run(&config, args).await,
         Command::Bench { action } => commands::bench::run(&config, action).await,
+        Command::Serve(args) => commands::serve::run(&config, args.listen).await,
+        Command::User { action } => commands::access::user(&config, action).await,
+        Command::Token { action } => commands::access::token(&config, action).await,
         Command::Config { .. } => Ok(ExitCode::SUCCESS),
     }
 }

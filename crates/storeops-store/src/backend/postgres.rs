@@ -26,14 +26,25 @@ const BEGIN_SNAPSHOT: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 /// The embedded PostgreSQL migrations.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// Case-insensitive pattern match for listing searches: `ILIKE` (PostgreSQL's `LIKE` is case-sensitive).
+const LIKE: &str = "ILIKE";
+
+#[path = "shared/auth.rs"]
+mod auth;
 #[path = "shared/engine.rs"]
 mod engine;
 #[path = "shared/facts.rs"]
 mod facts;
+#[path = "shared/ingest.rs"]
+mod ingest;
 #[path = "shared/insert.rs"]
 mod insert;
+#[path = "shared/list.rs"]
+mod list;
 #[path = "shared/read.rs"]
 mod read;
+#[path = "shared/select.rs"]
+mod select;
 #[path = "shared/write_catalog.rs"]
 mod write_catalog;
 #[path = "shared/write_inventory.rs"]

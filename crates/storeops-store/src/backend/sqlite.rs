@@ -39,14 +39,25 @@ const BEGIN_SNAPSHOT: &str = "BEGIN";
 /// The embedded SQLite migrations.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// Case-insensitive pattern match for listing searches: `LIKE` (case-insensitive for ASCII letters in SQLite).
+const LIKE: &str = "LIKE";
+
+#[path = "shared/auth.rs"]
+mod auth;
 #[path = "shared/engine.rs"]
 mod engine;
 #[path = "shared/facts.rs"]
 mod facts;
+#[path = "shared/ingest.rs"]
+mod ingest;
 #[path = "shared/insert.rs"]
 mod insert;
+#[path = "shared/list.rs"]
+mod list;
 #[path = "shared/read.rs"]
 mod read;
+#[path = "shared/select.rs"]
+mod select;
 #[path = "shared/write_catalog.rs"]
 mod write_catalog;
 #[path = "shared/write_inventory.rs"]

@@ -17,6 +17,10 @@ const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 pub struct TestStore {
     /// The store under test (not migrated).
     pub store: Store,
+    /// Its database URL (for raw connections of tests that need them).
+    pub url: String,
+    /// PostgreSQL: the test's schema (set it as `search_path` on raw connections).
+    pub pg_schema: Option<String>,
     _dir: Option<tempfile::TempDir>,
     _schema: Option<SchemaGuard>,
 }
@@ -35,6 +39,8 @@ pub async fn sqlite_store() -> Option<TestStore> {
     let store = Store::connect(&url).await.unwrap();
     Some(TestStore {
         store,
+        url,
+        pg_schema: None,
         _dir: Some(dir),
         _schema: None,
     })
@@ -72,13 +78,15 @@ pub async fn pg_store() -> Option<TestStore> {
         schema: schema.clone(),
     };
     let opts = ConnectOptions {
-        pg_schema: Some(schema),
+        pg_schema: Some(schema.clone()),
         max_connections: 4,
         ..ConnectOptions::default()
     };
     let store = Store::connect_with(&url, &opts).await.unwrap();
     Some(TestStore {
         store,
+        url,
+        pg_schema: Some(schema),
         _dir: None,
         _schema: Some(guard),
     })

@@ -26,6 +26,8 @@ pub async fn run(config: &Config, action: BenchAction) -> anyhow::Result<ExitCod
     match action {
         BenchAction::Import { lines, file } => import(config, lines, file).await,
         BenchAction::ImportRun { file, pg_schema } => import_run(config, &file, pg_schema).await,
+        BenchAction::Ingest(args) => super::bench_ingest::run(args).await,
+        BenchAction::Api(args) => super::bench_api::run(args).await,
     }
 }
 

@@ -54,21 +54,22 @@ pub async fn run(config: &Config, args: DemoArgs) -> anyhow::Result<ExitCode> {
         )
     })
     .await?;
-    store.close().await;
     if args.json {
         println!("{}", serde_json::to_string(&summary)?);
     } else {
         print_summary(&summary, &database_url);
         println!();
         super::readiness::print_report(&report.truncated(config.max_listed_ids.min(5)));
-        if !args.no_serve {
-            println!();
-            println!(
-                "(the web dashboard and API arrive with `storeops serve`; nothing to serve yet)"
-            );
-        }
+        println!();
     }
-    Ok(ExitCode::SUCCESS)
+    drop(report);
+    if args.no_serve {
+        store.close().await;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut config = config.clone();
+    config.database_url = database_url;
+    super::serve::serve_store(&config, store, None).await
 }
 
 /// A fresh SQLite demo database unless the user chose a database.

@@ -1,11 +1,16 @@
 //! One module per command; each turns parsed arguments into service calls and output.
 
+pub mod access;
 pub mod bench;
+pub mod bench_api;
+pub mod bench_ingest;
 pub mod config;
 pub mod demo;
 pub mod import;
+pub mod latency;
 pub mod migrate;
 pub mod readiness;
+pub mod serve;
 
 use storeops_app::config::Config;
 use storeops_store::Store;

@@ -1,5 +1,6 @@
-//! One backend's pools, migrations and the upsert entry point (compiled once
-//! per backend; see `backend/mod.rs`).
+//! One backend's pools, migrations, the upsert entry point and the writer
+//! sequence shared with event ingestion, health checks (compiled once per
+//! backend; see `backend/mod.rs`).
 
 use std::collections::HashSet;
 
@@ -7,6 +8,7 @@ use sqlx::migrate::Migrate;
 use sqlx::Pool;
 use storeops_domain::Record;
 
+use super::insert::Conn;
 use super::{
     insert, write_catalog, write_inventory, write_orders, write_returns, write_support, Db,
     BEGIN_WRITE, MIGRATOR,
@@ -14,6 +16,7 @@ use super::{
 use crate::batch::{encode, Batch};
 use crate::counts::{MigrationReport, UpsertCounts};
 use crate::error::StoreError;
+use crate::pool::PoolStats;
 use crate::prepared::PreparedRecords;
 
 /// Name of the table sqlx records applied migrations in.
@@ -69,8 +72,8 @@ impl Engine {
 
     /// Upserts a slice of records in one transaction.
     pub(crate) async fn upsert(&self, records: &[Record]) -> Result<UpsertCounts, StoreError> {
-        let encoded = records.iter().map(encode).collect::<Result<_, _>>()?;
-        self.write(Batch::split(records, encoded)).await
+        let encoded: Vec<_> = records.iter().map(encode).collect::<Result<_, _>>()?;
+        self.write(Batch::split(records.iter().zip(encoded))).await
     }
 
     /// Upserts records encoded beforehand in one transaction.
@@ -79,31 +82,32 @@ impl Engine {
         prepared: PreparedRecords,
     ) -> Result<UpsertCounts, StoreError> {
         let (records, encoded) = prepared.into_parts();
-        self.write(Batch::split(&records, encoded)).await
+        self.write(Batch::split(records.iter().zip(encoded))).await
     }
 
     /// Writes a split batch in one transaction.
     async fn write(&self, batch: Batch<'_>) -> Result<UpsertCounts, StoreError> {
-        if batch.keyless_customers > 0 {
-            tracing::warn!(
-                skipped = batch.keyless_customers,
-                "customers without platform id or e-mail cannot be stored; skipped"
-            );
-        }
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        insert::locations(&mut tx, &batch.locations()).await?;
-        let mut counts = UpsertCounts::default();
-        counts += write_catalog::products(&mut tx, batch.products).await?;
-        counts += write_catalog::customers(&mut tx, batch.customers).await?;
-        counts += write_orders::orders(&mut tx, batch.orders).await?;
-        counts += write_inventory::levels(&mut tx, batch.levels).await?;
-        counts += write_inventory::adjustments(&mut tx, batch.adjustments).await?;
-        counts += write_orders::shipments(&mut tx, batch.shipments).await?;
-        counts += write_returns::returns(&mut tx, batch.returns).await?;
-        counts += write_support::tickets(&mut tx, batch.tickets).await?;
-        counts += write_support::docs(&mut tx, batch.docs).await?;
+        let counts = write_in(&mut tx, batch).await?;
         tx.commit().await?;
         Ok(counts)
+    }
+
+    /// Runs `SELECT 1` on the reader pool.
+    pub(crate) async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query::<Db>("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    /// Sizes of both pools (the same pool twice where reads and writes share one).
+    pub(crate) fn pool_stats(&self) -> PoolStats {
+        let idle = |pool: &Pool<Db>| u32::try_from(pool.num_idle()).unwrap_or(u32::MAX);
+        PoolStats {
+            writer_size: self.writer.size(),
+            writer_idle: idle(&self.writer),
+            reader_size: self.reader.size(),
+            reader_idle: idle(&self.reader),
+        }
     }
 
     /// Closes both pools.
@@ -111,4 +115,31 @@ impl Engine {
         self.writer.close().await;
         self.reader.close().await;
     }
+}
+
+/// Writes a split batch inside a write transaction the caller opened (and
+/// commits): the one place the upsert writers run, for [`Engine::upsert`]
+/// and for the records of newly ingested events.
+pub(super) async fn write_in(
+    conn: &mut Conn,
+    batch: Batch<'_>,
+) -> Result<UpsertCounts, StoreError> {
+    if batch.keyless_customers > 0 {
+        tracing::warn!(
+            skipped = batch.keyless_customers,
+            "customers without platform id or e-mail cannot be stored; skipped"
+        );
+    }
+    insert::locations(conn, &batch.locations()).await?;
+    let mut counts = UpsertCounts::default();
+    counts += write_catalog::products(conn, batch.products).await?;
+    counts += write_catalog::customers(conn, batch.customers).await?;
+    counts += write_orders::orders(conn, batch.orders).await?;
+    counts += write_inventory::levels(conn, batch.levels).await?;
+    counts += write_inventory::adjustments(conn, batch.adjustments).await?;
+    counts += write_orders::shipments(conn, batch.shipments).await?;
+    counts += write_returns::returns(conn, batch.returns).await?;
+    counts += write_support::tickets(conn, batch.tickets).await?;
+    counts += write_support::docs(conn, batch.docs).await?;
+    Ok(counts)
 }

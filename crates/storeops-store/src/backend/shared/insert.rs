@@ -111,6 +111,32 @@ pub(crate) async fn insert_values<T>(
     Ok(())
 }
 
+/// Like [`insert_values`] for statements whose `tail` ends in `RETURNING …`:
+/// collects the returned rows of every chunk.
+pub(crate) async fn insert_returning<T, R>(
+    conn: &mut Conn,
+    head: &'static str,
+    width: usize,
+    tail: &'static str,
+    rows: &[T],
+    mut push: impl FnMut(&mut Separated<'_, Db, &'static str>, &T),
+) -> Result<Vec<R>, StoreError>
+where
+    R: for<'r> FromRow<'r, Row> + Send + Unpin,
+{
+    let mut returned = Vec::with_capacity(rows.len());
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let (chunk, after) = rest.split_at(chunk_rows(rest.len(), width));
+        rest = after;
+        let mut builder = QueryBuilder::<Db>::new(head);
+        builder.push_values(chunk, |mut values, row| push(&mut values, row));
+        builder.push(tail);
+        returned.extend(builder.build_query_as::<R>().fetch_all(&mut *conn).await?);
+    }
+    Ok(returned)
+}
+
 /// Registers location names (existing ones are kept).
 pub(crate) async fn locations(conn: &mut Conn, names: &[&str]) -> Result<(), StoreError> {
     insert_values(

@@ -90,18 +90,20 @@ impl Engine {
         })
     }
 
-    /// Stores an event unless one with the same (source, external id) exists;
-    /// true when it was new.
+    /// Stores an event (with its status and error) unless one with the same
+    /// (source, external id) exists; true when it was new.
     pub(crate) async fn append_event(&self, event: &Event) -> Result<bool, StoreError> {
         let result = sqlx::query::<Db>(
-            "INSERT INTO events (source, topic, external_id, payload, received_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (source, external_id) DO NOTHING",
+            "INSERT INTO events (source, topic, external_id, payload, received_at, status, error) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (source, external_id) DO NOTHING",
         )
         .bind(&event.source)
         .bind(&event.topic)
         .bind(&event.external_id)
         .bind(sqlx::types::Json(&event.payload))
         .bind(event.received_at)
+        .bind(event.status.as_str())
+        .bind(event.error.as_deref())
         .execute(&self.writer)
         .await?;
         Ok(result.rows_affected() == 1)

@@ -81,7 +81,7 @@ pub(crate) async fn products(
 
 /// Upserts customers; identities of updated customers are replaced. Every
 /// identity of `Customer::all_identities()` is stored with its normalised
-/// value.
+/// value; `name` ("first last", trimmed) serves the listing search.
 pub(crate) async fn customers(
     conn: &mut Conn,
     items: Vec<Keyed<'_, String, Customer>>,
@@ -104,16 +104,18 @@ pub(crate) async fn customers(
     .await?;
     insert_values(
         conn,
-        "INSERT INTO customers (key, external_id, email, content_hash, data) ",
-        5,
+        "INSERT INTO customers (key, external_id, email, name, content_hash, data) ",
+        6,
         " ON CONFLICT (key) DO UPDATE SET external_id = excluded.external_id, email = excluded.email, \
-         content_hash = excluded.content_hash, data = excluded.data",
+         name = excluded.name, content_hash = excluded.content_hash, data = excluded.data",
         &writes,
         |values, w| {
+            let name = format!("{} {}", w.record.first_name, w.record.last_name);
             values
                 .push_bind(&w.key)
                 .push_bind(w.record.external_id.as_deref())
                 .push_bind(w.record.email.as_deref())
+                .push_bind(name.trim().to_string())
                 .push_bind(&w.hash)
                 .push_bind(&w.json);
         },

@@ -1,0 +1,45 @@
+//! Shared state of every handler: the store, settings, the webhook ingest
+//! queue, the login limiter and the published OpenAPI document.
+
+use std::sync::{Arc, OnceLock};
+
+use storeops_app::config::Config;
+use storeops_app::server_config::ServerConfig;
+use storeops_store::Store;
+
+use crate::auth::LoginLimiter;
+use crate::webhooks::IngestQueue;
+
+/// Cheap to clone: everything inside is shared.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Full configuration (readiness thresholds, import settings).
+    pub config: Arc<Config>,
+    /// Server settings (a copy of `config.server`, for short paths).
+    pub server: Arc<ServerConfig>,
+    /// Group-commit writer of webhook events.
+    pub ingest: IngestQueue,
+    /// Failed-login rate limiter.
+    pub logins: Arc<LoginLimiter>,
+    /// The OpenAPI document, set once the route table is built.
+    pub openapi: Arc<OnceLock<serde_json::Value>>,
+}
+
+impl AppState {
+    /// State over a connected, migrated store. Spawns the ingest writer, so
+    /// it must run inside a Tokio runtime.
+    pub fn new(store: Store, config: Config) -> AppState {
+        let server = Arc::new(config.server.clone());
+        let ingest = IngestQueue::start(store.clone(), server.ingest_batch);
+        AppState {
+            store,
+            config: Arc::new(config),
+            server,
+            ingest,
+            logins: Arc::new(LoginLimiter::default()),
+            openapi: Arc::new(OnceLock::new()),
+        }
+    }
+}

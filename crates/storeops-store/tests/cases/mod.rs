@@ -1,0 +1,10 @@
+//! Conformance cases for the server additions (events ingestion, listing,
+//! users/tokens/sessions) and the schema, by topic. Each `pub async fn`
+//! taking `&Store` is instantiated for both backends by `conformance!` in
+//! `conformance.rs`; plain `#[tokio::test]`s here need raw connections.
+
+pub mod auth;
+pub mod events;
+pub mod listing;
+pub mod paging;
+pub mod schema;

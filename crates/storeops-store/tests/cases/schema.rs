@@ -1,0 +1,134 @@
+//! Conformance cases for the schema and connections: migrations (including
+//! 0002's backfill of rows stored under 0001), backend settings, ping and
+//! pool statistics.
+
+use std::path::Path;
+
+use sqlx::migrate::Migrator;
+use sqlx::{Connection, Executor};
+use storeops_store::{Backend, ListKind, ListQuery, MigrationReport, Store};
+
+use crate::common;
+
+pub async fn migrate_is_idempotent(store: &Store) {
+    assert_eq!(store.pending_migrations().await.unwrap(), 2);
+    let first = store.migrate().await.unwrap();
+    assert_eq!(
+        first,
+        MigrationReport {
+            applied: vec![1, 2],
+            current: 2
+        }
+    );
+    let second = store.migrate().await.unwrap();
+    assert_eq!(
+        second,
+        MigrationReport {
+            applied: vec![],
+            current: 2
+        }
+    );
+    assert_eq!(store.pending_migrations().await.unwrap(), 0);
+}
+
+pub async fn backend_settings(store: &Store) {
+    match store.backend() {
+        Backend::Sqlite => {
+            let settings = store.sqlite_settings().await.unwrap().unwrap();
+            assert_eq!(settings.journal_mode, "wal");
+            assert_eq!(settings.synchronous, 2);
+            assert!(settings.foreign_keys);
+            assert_eq!(settings.busy_timeout_ms, 5_000);
+        }
+        Backend::Postgres => assert_eq!(store.sqlite_settings().await.unwrap(), None),
+    }
+}
+
+pub async fn ping_and_pool_stats(store: &Store) {
+    store.migrate().await.unwrap();
+    store.ping().await.unwrap();
+    let stats = store.pool_stats();
+    assert!(stats.writer_idle <= stats.writer_size);
+    assert!(stats.reader_idle <= stats.reader_size);
+    assert!(stats.reader_size >= 1, "{stats:?}");
+    match store.backend() {
+        // One writer connection (it ran the migrations); readers apart.
+        Backend::Sqlite => assert_eq!((stats.writer_size, stats.writer_idle), (1, 1)),
+        // One pool for both.
+        Backend::Postgres => {
+            assert_eq!(stats.writer_size, stats.reader_size);
+            assert!(stats.reader_size <= 4);
+        }
+    }
+}
+
+/// Rows as 0001 stored them, before 0002 added columns.
+const ROWS_0001: &str = "\
+    INSERT INTO customers (key, external_id, email, content_hash, data) VALUES \
+    ('id:1', '1', NULL, 'h1', '{\"first_name\": \"Grace\", \"last_name\": \"Hopper\"}'), \
+    ('id:2', '2', 'x@example.com', 'h2', '{\"first_name\": \"\", \"last_name\": \"Turing\"}'); \
+    INSERT INTO events (source, topic, external_id, payload, received_at) VALUES \
+    ('shopify', 'orders/create', 'old-1', '{\"id\": 1}', '2024-03-01T12:00:00+00:00');";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migration_0002_backfills_rows_stored_under_0001() {
+    for ctx in [common::sqlite_store().await, common::pg_store().await]
+        .into_iter()
+        .flatten()
+    {
+        let backend = ctx.store.backend().as_str();
+        let dir = tempfile::tempdir().unwrap();
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend)
+            .join("0001_init.sql");
+        std::fs::copy(source, dir.path().join("0001_init.sql")).unwrap();
+        let only_0001 = Migrator::new(dir.path()).await.unwrap();
+        match &ctx.pg_schema {
+            None => {
+                let mut conn = sqlx::SqliteConnection::connect(&ctx.url).await.unwrap();
+                only_0001.run(&mut conn).await.unwrap();
+                sqlx::raw_sql(ROWS_0001).execute(&mut conn).await.unwrap();
+                conn.close().await.unwrap();
+            }
+            Some(schema) => {
+                let mut conn = sqlx::PgConnection::connect(&ctx.url).await.unwrap();
+                let path = format!("SET search_path TO \"{schema}\"");
+                conn.execute(sqlx::AssertSqlSafe(path)).await.unwrap();
+                only_0001.run(&mut conn).await.unwrap();
+                sqlx::raw_sql(ROWS_0001).execute(&mut conn).await.unwrap();
+                conn.close().await.unwrap();
+            }
+        }
+        let store = &ctx.store;
+        assert_eq!(store.pending_migrations().await.unwrap(), 1, "{backend}");
+        assert_eq!(store.migrate().await.unwrap().applied, vec![2]);
+        let by_name = |text: &str| ListQuery {
+            limit: 10,
+            q: Some(text.into()),
+            ..ListQuery::default()
+        };
+        for (text, keys) in [("grace hop", vec!["id:1"]), ("TURING", vec!["id:2"])] {
+            let page = store
+                .list(ListKind::Customers, &by_name(text))
+                .await
+                .unwrap();
+            let got: Vec<&str> = page
+                .items
+                .iter()
+                .map(|c| c["key"].as_str().unwrap())
+                .collect();
+            assert_eq!(got, keys, "{backend}");
+        }
+        let events = ListQuery {
+            limit: 10,
+            status: Some("applied".into()),
+            ..ListQuery::default()
+        };
+        let page = store.list(ListKind::Events, &events).await.unwrap();
+        assert_eq!(page.items.len(), 1, "{backend}");
+        assert_eq!(page.items[0]["error"], serde_json::Value::Null);
+        assert_eq!(page.items[0]["received_at"], "2024-03-01T12:00:00Z");
+        ctx.finish().await;
+    }
+}

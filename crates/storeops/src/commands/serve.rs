@@ -1,0 +1,87 @@
+//! `storeops serve`: the HTTP server, and the serving half of `storeops demo`.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use storeops_app::config::Config;
+use storeops_server::{bootstrap_admin, AppState, BootstrapAdmin};
+use storeops_store::Store;
+
+/// Serves until SIGINT/SIGTERM.
+pub async fn run(config: &Config, listen: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
+    let store = super::open_store(config).await?;
+    serve_store(config, store, listen).await
+}
+
+/// Creates the first admin if needed, binds and serves `store`.
+pub async fn serve_store(
+    config: &Config,
+    store: Store,
+    listen: Option<SocketAddr>,
+) -> anyhow::Result<ExitCode> {
+    let admin = bootstrap_admin(&store)
+        .await
+        .context("creating the first admin")?;
+    let addr = listen.unwrap_or(config.server.listen);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr().unwrap_or(addr);
+    let state = AppState::new(store.clone(), config.clone());
+    println!("storeops is serving http://{local}/  (dashboard; API under /api/v1, Ctrl-C stops)");
+    match admin {
+        Some(admin) => print_admin(&admin),
+        None => println!("log in with an existing user; `storeops user add` creates one"),
+    }
+    tracing::info!(%local, "listening");
+    storeops_server::serve(listener, state, shutdown_signal())
+        .await
+        .context("server failed")?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The first admin's credentials, shown once.
+fn print_admin(admin: &BootstrapAdmin) {
+    println!();
+    println!("A new database: created the admin user. This is shown only once:");
+    println!("  username   {}", admin.username);
+    println!("  password   {}", admin.password);
+    println!("  API token  {}", admin.token);
+    println!(
+        "  (e.g. curl -H 'Authorization: Bearer {}' http://…/api/v1/orders)",
+        admin.token
+    );
+    println!();
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
