@@ -38,8 +38,15 @@ fn start_server(db: &str, cwd: &Path) -> (Child, String, Vec<String>) {
         .trim_end_matches('/')
         .to_string();
     let mut printed = vec![first];
-    for line in lines.by_ref().take(7) {
-        printed.push(line.unwrap());
+    // The banner ends with the curl example (new database) or the hint to
+    // log in with an existing user.
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let last = line.contains("(e.g. curl") || line.contains("log in with an existing user");
+        printed.push(line);
+        if last {
+            break;
+        }
     }
     (child, base, printed)
 }

@@ -52,8 +52,9 @@ pub async fn ping_and_pool_stats(store: &Store) {
     assert!(stats.reader_idle <= stats.reader_size);
     assert!(stats.reader_size >= 1, "{stats:?}");
     match store.backend() {
-        // One writer connection (it ran the migrations); readers apart.
-        Backend::Sqlite => assert_eq!((stats.writer_size, stats.writer_idle), (1, 1)),
+        // One writer connection (it ran the migrations; it may still be on
+        // its way back to the pool, so idle is 0 or 1); readers apart.
+        Backend::Sqlite => assert_eq!(stats.writer_size, 1),
         // One pool for both.
         Backend::Postgres => {
             assert_eq!(stats.writer_size, stats.reader_size);

@@ -19,7 +19,7 @@ const PATHS: &[&str] = &[
     "/api/v1/orders?status=paid",
     "/api/v1/orders?since=2026-01-01&until=2026-02-01",
     "/api/v1/orders?q=example",
-    "/api/v1/orders?sku=SKU",
+    "/api/v1/orders?sku=APP-0086-XXL-HGR",
     "/api/v1/products",
     "/api/v1/products?q=shirt",
     "/api/v1/variants",

@@ -4,9 +4,10 @@
 //! prints accepted/s and latency percentiles as JSON. Bounded by
 //! `--duration` and `--max-events`.
 
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -33,6 +34,8 @@ struct IngestBench {
     accepted: u64,
     duplicates: u64,
     errors: u64,
+    /// Failed requests by HTTP status (`connect` when no answer came).
+    errors_by_status: BTreeMap<String, u64>,
     accepted_per_s: f64,
     #[serde(flatten)]
     latency: Percentiles,
@@ -46,6 +49,16 @@ struct Tally {
     accepted: AtomicU64,
     duplicates: AtomicU64,
     errors: AtomicU64,
+    errors_by_status: Mutex<BTreeMap<String, u64>>,
+}
+
+impl Tally {
+    fn failed(&self, status: String) {
+        self.errors.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut map) = self.errors_by_status.lock() {
+            *map.entry(status).or_default() += 1;
+        }
+    }
 }
 
 /// Runs the load and prints the JSON line.
@@ -99,6 +112,11 @@ pub async fn run(args: IngestBenchArgs) -> anyhow::Result<ExitCode> {
         accepted,
         duplicates: tally.duplicates.load(Ordering::Relaxed),
         errors: tally.errors.load(Ordering::Relaxed),
+        errors_by_status: tally
+            .errors_by_status
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_default(),
         accepted_per_s: round3(accepted as f64 / elapsed.max(1e-9)),
         latency: percentiles(latencies),
         body_bytes: template_len(&template) + 40,
@@ -201,22 +219,18 @@ impl Worker {
                 .body(body)
                 .send()
                 .await;
-            let ok = match answer {
+            match answer {
                 Ok(response) if response.status().is_success() => {
                     let text = response.text().await.unwrap_or_default();
+                    latencies.push(sent.elapsed().as_micros() as u64);
                     if text.contains("\"duplicate\"") {
                         self.tally.duplicates.fetch_add(1, Ordering::Relaxed);
                     } else {
                         self.tally.accepted.fetch_add(1, Ordering::Relaxed);
                     }
-                    true
                 }
-                Ok(_) | Err(_) => false,
-            };
-            if ok {
-                latencies.push(sent.elapsed().as_micros() as u64);
-            } else {
-                self.tally.errors.fetch_add(1, Ordering::Relaxed);
+                Ok(response) => self.tally.failed(response.status().as_u16().to_string()),
+                Err(_) => self.tally.failed("connect".to_string()),
             }
         }
     }
