@@ -20,6 +20,10 @@ use tokio::sync::mpsc;
 
 use crate::error::AppError;
 
+/// Records written by one import after which planner statistics are
+/// refreshed (PostgreSQL plans filtered lists badly without them).
+const ANALYZE_AFTER: u64 = 1_000;
+
 /// Batches in flight between parser and writer.
 const CHANNEL_BATCHES: usize = 2;
 
@@ -154,6 +158,9 @@ pub async fn import_reader(
     report.imported = counts.imported;
     report.updated = counts.updated;
     report.unchanged = counts.unchanged;
+    if report.imported + report.updated >= ANALYZE_AFTER {
+        store.analyze().await?;
+    }
     Ok(report)
 }
 

@@ -138,3 +138,52 @@ fn malformed_toml_names_the_file() {
         issues[0].message
     );
 }
+
+#[test]
+fn server_settings_resolve_and_secrets_never_show() {
+    let config = RawConfig::load(
+        None,
+        env(&[
+            ("STOREOPS_LISTEN", "0.0.0.0:9000"),
+            ("STOREOPS_SHOPIFY_WEBHOOK_SECRET", "shpss_new, shpss_old"),
+            ("STOREOPS_GENERIC_WEBHOOK_SECRETS", "erp:erp_secret_1"),
+            ("STOREOPS_METRICS_PUBLIC", "false"),
+        ]),
+    )
+    .resolve()
+    .unwrap();
+    let server = &config.server;
+    assert_eq!(server.listen.to_string(), "0.0.0.0:9000");
+    assert!(!server.metrics_public);
+    assert_eq!(server.max_body_bytes, 1_048_576);
+    assert_eq!(server.webhooks.tolerance_seconds, 300);
+    let shopify: Vec<&str> = server.webhooks.shopify.iter().map(|s| s.expose()).collect();
+    assert_eq!(shopify, ["shpss_new", "shpss_old"]);
+    assert_eq!(server.webhooks.generic["erp"][0].expose(), "erp_secret_1");
+    let shown = format!("{} {config:?}", serde_json::to_string(&config).unwrap());
+    for secret in ["shpss_new", "shpss_old", "erp_secret_1"] {
+        assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+    }
+
+    let err = RawConfig::load(
+        None,
+        env(&[
+            ("STOREOPS_LISTEN", "localhost"),
+            ("STOREOPS_GENERIC_WEBHOOK_SECRETS", "nocolon"),
+            ("STOREOPS_SECURE_COOKIES", "sometimes"),
+        ]),
+    )
+    .resolve()
+    .unwrap_err();
+    let ConfigError::Invalid { issues } = err;
+    let keys: Vec<&str> = issues.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "server.listen",
+            "server.secure_cookies",
+            "webhooks.generic_secrets"
+        ]
+    );
+    assert!(issues.iter().all(|i| !i.message.contains("nocolon")));
+}

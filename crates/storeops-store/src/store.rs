@@ -252,6 +252,12 @@ impl Store {
         dispatch!(self, e => e.ping().await)
     }
 
+    /// Refreshes the query planner's statistics; run after bulk imports so
+    /// filtered lists use their indexes.
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        dispatch!(self, e => e.analyze().await)
+    }
+
     /// Connection pool sizes for /metrics.
     pub fn pool_stats(&self) -> PoolStats {
         dispatch!(self, e => e.pool_stats())

@@ -87,6 +87,10 @@ pub async fn login(
         }
     };
     state.logins.succeeded(username, ip);
+    // Expired sessions are pruned here: logins are rare and already slow.
+    if let Err(e) = state.store.delete_expired_sessions(Utc::now()).await {
+        tracing::warn!(error = %e, "pruning expired sessions failed");
+    }
     let id = random_secret().map_err(|e| ApiError::internal("session id", &e))?;
     let csrf = random_secret().map_err(|e| ApiError::internal("csrf token", &e))?;
     let hours = i64::from(state.server.session_hours);

@@ -29,6 +29,11 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 /// Case-insensitive pattern match for listing searches: `ILIKE` (PostgreSQL's `LIKE` is case-sensitive).
 const LIKE: &str = "ILIKE";
 
+/// Refreshes the query planner's statistics after bulk writes: without
+/// them, filtered lists right after an import took 16–36 ms instead of
+/// under 1 ms.
+const ANALYZE: &str = "ANALYZE";
+
 #[path = "shared/auth.rs"]
 mod auth;
 #[path = "shared/engine.rs"]

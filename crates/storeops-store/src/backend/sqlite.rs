@@ -42,6 +42,9 @@ static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 /// Case-insensitive pattern match for listing searches: `LIKE` (case-insensitive for ASCII letters in SQLite).
 const LIKE: &str = "LIKE";
 
+/// Refreshes the query planner's statistics after bulk writes.
+const ANALYZE: &str = "PRAGMA optimize";
+
 #[path = "shared/auth.rs"]
 mod auth;
 #[path = "shared/engine.rs"]

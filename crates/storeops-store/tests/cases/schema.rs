@@ -47,6 +47,9 @@ pub async fn backend_settings(store: &Store) {
 pub async fn ping_and_pool_stats(store: &Store) {
     store.migrate().await.unwrap();
     store.ping().await.unwrap();
+    // Refreshing planner statistics works on a fresh schema and leaves it usable.
+    store.analyze().await.unwrap();
+    store.ping().await.unwrap();
     let stats = store.pool_stats();
     assert!(stats.writer_idle <= stats.writer_size);
     assert!(stats.reader_idle <= stats.reader_size);

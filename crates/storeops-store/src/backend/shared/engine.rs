@@ -11,7 +11,7 @@ use storeops_domain::Record;
 use super::insert::Conn;
 use super::{
     insert, write_catalog, write_inventory, write_orders, write_returns, write_support, Db,
-    BEGIN_WRITE, MIGRATOR,
+    ANALYZE, BEGIN_WRITE, MIGRATOR,
 };
 use crate::batch::{encode, Batch};
 use crate::counts::{MigrationReport, UpsertCounts};
@@ -96,6 +96,12 @@ impl Engine {
     /// Runs `SELECT 1` on the reader pool.
     pub(crate) async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query::<Db>("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+
+    /// Refreshes planner statistics (`ANALYZE` / `PRAGMA optimize`).
+    pub(crate) async fn analyze(&self) -> Result<(), StoreError> {
+        sqlx::query::<Db>(ANALYZE).execute(&self.writer).await?;
         Ok(())
     }
 
