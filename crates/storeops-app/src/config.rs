@@ -10,7 +10,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use storeops_domain::Currency;
 
-use crate::server_config::{self, ServerConfig, WebhookSecrets};
+use crate::config_checks::{
+    validate_batch_size, validate_currency, validate_database_url, validate_log_format,
+    validate_max_ids, validate_non_empty, validate_range, validate_stale_days,
+};
+use crate::server_config::{self, ServerConfig};
 
 /// Default database when neither flag, file nor environment names one.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://./storeops.db";
@@ -337,34 +341,9 @@ impl RawConfig {
             import_currency,
             stale_count_days: number("readiness.stale_count_days"),
             max_listed_ids: number("readiness.max_listed_ids") as usize,
-            server: server_settings(&get),
+            server: server_config::from_values(&get),
             sources,
         })
-    }
-}
-
-/// Builds the server settings from validated values.
-fn server_settings(get: &dyn Fn(&str) -> String) -> ServerConfig {
-    let number = |key: &str| get(key).trim().parse::<u64>().unwrap_or_default();
-    ServerConfig {
-        listen: get("server.listen")
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| std::net::SocketAddr::from(([127, 0, 0, 1], 8080))),
-        max_body_bytes: number("server.max_body_bytes") as usize,
-        max_import_bytes: number("server.max_import_bytes"),
-        metrics_public: server_config::parse_bool(&get("server.metrics_public")).unwrap_or(true),
-        secure_cookies: server_config::parse_secure_cookies(&get("server.secure_cookies"))
-            .unwrap_or(server_config::SecureCookies::Auto),
-        session_hours: number("server.session_hours") as u32,
-        ingest_batch: number("server.ingest_batch") as usize,
-        webhooks: WebhookSecrets {
-            shopify: server_config::secret_list(&get("webhooks.shopify_secret")),
-            woocommerce: server_config::secret_list(&get("webhooks.woocommerce_secret")),
-            generic: server_config::generic_secrets(&get("webhooks.generic_secrets"))
-                .unwrap_or_default(),
-            tolerance_seconds: number("webhooks.tolerance_seconds") as i64,
-        },
     }
 }
 
@@ -392,58 +371,4 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut Vec<(String, toml::Value
             other => out.push((key, other.clone())),
         }
     }
-}
-
-fn validate_database_url(value: &str) -> Result<(), String> {
-    let ok = value.starts_with("sqlite:")
-        || value.starts_with("postgres://")
-        || value.starts_with("postgresql://");
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{value}` is not a database URL: use sqlite://PATH or postgres://…"
-        ))
-    }
-}
-
-fn validate_log_format(value: &str) -> Result<(), String> {
-    match value {
-        "text" | "json" => Ok(()),
-        other => Err(format!("`{other}` is not a log format: use text or json")),
-    }
-}
-
-fn validate_non_empty(value: &str) -> Result<(), String> {
-    if value.trim().is_empty() {
-        Err("must not be empty".to_string())
-    } else {
-        Ok(())
-    }
-}
-
-fn validate_range(value: &str, min: u64, max: u64) -> Result<(), String> {
-    match value.trim().parse::<u64>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(()),
-        Ok(n) => Err(format!("{n} is out of range {min}..={max}")),
-        Err(_) => Err(format!("`{value}` is not a whole number")),
-    }
-}
-
-fn validate_batch_size(value: &str) -> Result<(), String> {
-    validate_range(value, 1, 50_000)
-}
-
-fn validate_stale_days(value: &str) -> Result<(), String> {
-    validate_range(value, 1, 3650)
-}
-
-fn validate_max_ids(value: &str) -> Result<(), String> {
-    validate_range(value, 1, 10_000)
-}
-
-fn validate_currency(value: &str) -> Result<(), String> {
-    Currency::parse(value)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
 }

@@ -5,6 +5,7 @@
 
 pub mod bench;
 pub mod config;
+mod config_checks;
 pub mod demo;
 pub mod demo_run;
 pub mod error;

@@ -129,6 +129,30 @@ pub fn generic_secrets(value: &str) -> Result<BTreeMap<String, Vec<Secret>>, Str
     Ok(out)
 }
 
+/// Builds the server settings from validated values.
+pub(crate) fn from_values(get: &dyn Fn(&str) -> String) -> ServerConfig {
+    let number = |key: &str| get(key).trim().parse::<u64>().unwrap_or_default();
+    ServerConfig {
+        listen: get("server.listen")
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| std::net::SocketAddr::from(([127, 0, 0, 1], 8080))),
+        max_body_bytes: number("server.max_body_bytes") as usize,
+        max_import_bytes: number("server.max_import_bytes"),
+        metrics_public: parse_bool(&get("server.metrics_public")).unwrap_or(true),
+        secure_cookies: parse_secure_cookies(&get("server.secure_cookies"))
+            .unwrap_or(SecureCookies::Auto),
+        session_hours: number("server.session_hours") as u32,
+        ingest_batch: number("server.ingest_batch") as usize,
+        webhooks: WebhookSecrets {
+            shopify: secret_list(&get("webhooks.shopify_secret")),
+            woocommerce: secret_list(&get("webhooks.woocommerce_secret")),
+            generic: generic_secrets(&get("webhooks.generic_secrets")).unwrap_or_default(),
+            tolerance_seconds: number("webhooks.tolerance_seconds") as i64,
+        },
+    }
+}
+
 pub(crate) fn validate_listen(value: &str) -> Result<(), String> {
     value
         .trim()

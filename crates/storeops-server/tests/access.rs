@@ -126,6 +126,16 @@ async fn revoked_and_expired_tokens_are_refused() {
         (body["role"].as_str(), body["via"].as_str()),
         (Some("admin"), Some("token"))
     );
+    // The use is recorded in the background.
+    let mut used = None;
+    for _ in 0..50 {
+        used = s.state.store.tokens().await.unwrap()[0].last_used_at;
+        if used.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(used.is_some(), "last_used_at is set after a request");
     let id = s.state.store.tokens().await.unwrap()[0].id;
     assert!(s
         .state

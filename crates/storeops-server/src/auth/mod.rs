@@ -16,7 +16,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use storeops_domain::Role;
 
 pub use csrf::CSRF_FIELD;
@@ -91,13 +91,33 @@ async fn token_caller(state: &AppState, token: &str) -> Result<Caller, ApiError>
         Some(t) if t.expires_at.is_some_and(|at| at <= now) => {
             Err(ApiError::unauthorized("token expired"))
         }
-        Some(t) => Ok(Caller {
-            name: t.name,
-            role: t.role,
-            via: Via::Token { id: t.id },
-        }),
+        Some(t) => {
+            touch_later(state, t.id, t.last_used_at, now);
+            Ok(Caller {
+                name: t.name,
+                role: t.role,
+                via: Via::Token { id: t.id },
+            })
+        }
         None => Err(ApiError::unauthorized("unknown token")),
     }
+}
+
+/// How stale `last_used_at` may get before a use refreshes it: keeps token
+/// use visible in `token list` without a database write per request.
+const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Records the token's use in the background when the stored time is stale.
+fn touch_later(state: &AppState, id: i64, last_used: Option<DateTime<Utc>>, now: DateTime<Utc>) {
+    if last_used.is_some_and(|at| now - at < TOUCH_EVERY) {
+        return;
+    }
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        if let Err(e) = store.touch_token(id, now).await {
+            tracing::warn!(error = %e, token = id, "recording token use failed");
+        }
+    });
 }
 
 /// Middleware: the caller must be authenticated with at least `role`.
