@@ -62,6 +62,12 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Workflow definitions.
+    Workflow {
+        /// Workflow action.
+        #[command(subcommand)]
+        action: WorkflowAction,
+    },
     /// Measure performance; prints JSON.
     Bench {
         /// Benchmark to run.
@@ -146,6 +152,19 @@ pub struct DemoArgs {
     /// Size factor (1.0 = ~500 products, ≥50,000 orders).
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
+}
+
+/// `storeops workflow …`.
+#[derive(Debug, Subcommand)]
+pub enum WorkflowAction {
+    /// Check workflow files; reports every problem as file:line:col and exits 1 if any.
+    Validate {
+        /// Workflow YAML files (validated together: `call:` targets and cycles across them).
+        files: Vec<PathBuf>,
+        /// Print `{"ok", "errors", "valid"}` as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `storeops serve`.

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use storeops_app::config::{Config, RawConfig};
 
-use crate::cli::{Cli, Command, ConfigAction, LogFormat};
+use crate::cli::{Cli, Command, ConfigAction, LogFormat, WorkflowAction};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -76,6 +76,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => commands::serve::run(&config, args.listen).await,
         Command::User { action } => commands::access::user(&config, action).await,
         Command::Token { action } => commands::access::token(&config, action).await,
+        Command::Workflow {
+            action: WorkflowAction::Validate { files, json },
+        } => commands::workflow::validate(&files, json),
         Command::Config { .. } => Ok(ExitCode::SUCCESS),
     }
 }

@@ -3,17 +3,11 @@
 // Tests may panic on unexpected values; helpers outside #[test] included.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn storeops(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_storeops"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("STOREOPS_DATABASE_URL")
-        .output()
-        .unwrap()
-}
+use common::storeops;
+
+use std::process::{Command, Output};
 
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {

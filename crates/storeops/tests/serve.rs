@@ -4,19 +4,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::storeops;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-
-fn storeops(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_storeops"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("STOREOPS_DATABASE_URL")
-        .output()
-        .unwrap()
-}
 
 /// Starts `serve` on a free port; returns the child, the base URL and
 /// everything it printed up to the admin credentials.

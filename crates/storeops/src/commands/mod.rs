@@ -11,6 +11,7 @@ pub mod latency;
 pub mod migrate;
 pub mod readiness;
 pub mod serve;
+pub mod workflow;
 
 use storeops_app::config::Config;
 use storeops_store::Store;

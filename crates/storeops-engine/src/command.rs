@@ -1,0 +1,59 @@
+//! Commands: what the state machine asks the shell (the worker) to do.
+
+use serde_json::Value;
+
+/// What the shell must do next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Execute attempt `attempt` of step `step` with this idempotency key
+    /// (append `StepScheduled` first, then the result).
+    ScheduleStep {
+        /// Step id.
+        step: String,
+        /// Index in the plan.
+        index: usize,
+        /// Attempt, from 1.
+        attempt: u32,
+        /// Stable across attempts and restarts.
+        idempotency_key: String,
+    },
+    /// Set a durable timer (append `TimerSet`, later `TimerFired`).
+    SetTimer {
+        /// Timer id.
+        timer: String,
+        /// When it fires.
+        fire_at: chrono::DateTime<chrono::Utc>,
+    },
+    /// Create the review item of an approval (keyed by `idempotency_key`,
+    /// so reissuing it after a restart creates nothing new) and append
+    /// `ApprovalRequested`.
+    RequestApproval {
+        /// Step id.
+        step: String,
+        /// Least role that may decide.
+        role: String,
+        /// Allowed decisions.
+        options: Vec<String>,
+        /// The review item's key.
+        idempotency_key: String,
+    },
+    /// The approval's SLA passed: raise it as an exception item for `role`.
+    Escalate {
+        /// Step id.
+        step: String,
+        /// Role of the approval.
+        role: String,
+        /// The exception item's key.
+        idempotency_key: String,
+    },
+    /// Append `RunCompleted` with this output.
+    CompleteRun {
+        /// Final output.
+        output: Value,
+    },
+    /// Append `RunFailed` with this error.
+    FailRun {
+        /// Why.
+        error: String,
+    },
+}

@@ -1,0 +1,122 @@
+//! The append-only history of one run: everything that happened to it, in
+//! order. The run's state is the fold of these events ([`crate::fold`]).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Why a step attempt failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepError {
+    /// Error kind (`timeout`, `http_5xx`, `invalid_input`, …), matched by retry rules.
+    pub kind: String,
+    /// What happened.
+    pub message: String,
+    /// Whether another attempt may succeed.
+    pub retryable: bool,
+}
+
+/// One entry of a run's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum HistoryEvent {
+    /// The run began on a pinned plan version.
+    RunStarted {
+        /// Run id.
+        run_id: String,
+        /// Workflow name.
+        workflow: String,
+        /// Content hash of the definition version.
+        version: String,
+        /// Trigger input.
+        input: Value,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The worker committed its intent to execute a step attempt.
+    StepScheduled {
+        /// Step id.
+        step: String,
+        /// Attempt, from 1.
+        attempt: u32,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A step attempt succeeded; its output is durable from here on.
+    StepCompleted {
+        /// Step id.
+        step: String,
+        /// Attempt.
+        attempt: u32,
+        /// The action's output.
+        output: Value,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A step attempt failed.
+    StepFailed {
+        /// Step id.
+        step: String,
+        /// Attempt.
+        attempt: u32,
+        /// Why.
+        error: StepError,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The worker created the review item of an approval step.
+    ApprovalRequested {
+        /// Step id.
+        step: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A person (or the SLA rule) decided an approval.
+    ApprovalDecided {
+        /// Step id.
+        step: String,
+        /// One of the step's options.
+        decision: String,
+        /// Who decided (`user:<name>`, `sla`).
+        actor: String,
+        /// Why (required on reject by the API).
+        reason: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A durable timer was set.
+    TimerSet {
+        /// Timer id (`retry/<step>/<attempt>`).
+        timer: String,
+        /// When it fires.
+        fire_at: DateTime<Utc>,
+    },
+    /// A timer fired.
+    TimerFired {
+        /// Timer id.
+        timer: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The run finished successfully.
+    RunCompleted {
+        /// Final output (the last step's).
+        output: Value,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The run failed for good.
+    RunFailed {
+        /// Why.
+        error: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An operator cancelled the run.
+    RunCancelled {
+        /// Why.
+        reason: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+}

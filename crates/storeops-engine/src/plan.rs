@@ -1,0 +1,123 @@
+//! The executable form of a workflow definition: what the state machine
+//! walks. Compiled from the YAML definition; pinned by its content hash.
+
+use serde::{Deserialize, Serialize};
+
+/// Retry policy of a step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetryPolicy {
+    /// Attempts in all (1 = no retry).
+    pub attempts: u32,
+    /// Delay before the second attempt, in milliseconds.
+    pub initial_ms: u64,
+    /// Factor applied to the delay per further attempt.
+    pub multiplier: f64,
+    /// Upper bound of a delay, in milliseconds.
+    pub max_delay_ms: u64,
+    /// Whether delays get up to ±20 % deterministic jitter.
+    pub jitter: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            attempts: 3,
+            initial_ms: 1_000,
+            multiplier: 2.0,
+            max_delay_ms: 60_000,
+            jitter: true,
+        }
+    }
+}
+
+/// What an approval does when its SLA passes without a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnTimeout {
+    /// Raise it to the next level (an exception item); keep waiting.
+    Escalate,
+    /// Decide `approve` automatically.
+    Approve,
+    /// Decide `reject` automatically.
+    Reject,
+    /// Fail the run.
+    Fail,
+}
+
+/// What a step does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepKind {
+    /// Run an action.
+    Action {
+        /// Action name (`core.set`, `http.request`, …).
+        action: String,
+        /// Whether the action changes the outside world (shadow mode records
+        /// instead of executing).
+        side_effects: bool,
+        /// Retry policy.
+        retry: RetryPolicy,
+    },
+    /// Wait for a duration (a durable timer; the run holds no thread).
+    Wait {
+        /// How long, in milliseconds.
+        duration_ms: u64,
+    },
+    /// Ask a person with `role` to decide.
+    Approval {
+        /// Least role that may decide.
+        role: String,
+        /// Allowed decisions (`approve`, `reject`, …).
+        options: Vec<String>,
+        /// Time to decide, in milliseconds.
+        sla_ms: Option<u64>,
+        /// What happens when the SLA passes.
+        on_timeout: OnTimeout,
+    },
+}
+
+/// One step of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanStep {
+    /// Step id, unique in the plan.
+    pub id: String,
+    /// What it does.
+    #[serde(flatten)]
+    pub kind: StepKind,
+}
+
+impl PlanStep {
+    /// The retry policy (actions only; other steps are not retried).
+    pub fn retry(&self) -> RetryPolicy {
+        match &self.kind {
+            StepKind::Action { retry, .. } => retry.clone(),
+            _ => RetryPolicy {
+                attempts: 1,
+                ..RetryPolicy::default()
+            },
+        }
+    }
+}
+
+/// A workflow version, ready to run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Workflow name.
+    pub workflow: String,
+    /// Content hash of the definition this plan was compiled from.
+    pub version: String,
+    /// Steps, executed in order.
+    pub steps: Vec<PlanStep>,
+}
+
+impl Plan {
+    /// The step at `index`, if any.
+    pub fn step(&self, index: usize) -> Option<&PlanStep> {
+        self.steps.get(index)
+    }
+
+    /// Index of the step with this id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.steps.iter().position(|s| s.id == id)
+    }
+}

@@ -1,0 +1,131 @@
+//! The state of one run: the fold of its history.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Where a run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// No `RunStarted` yet.
+    NotStarted,
+    /// Working or waiting.
+    Running,
+    /// Finished successfully.
+    Completed,
+    /// Failed for good.
+    Failed,
+    /// Cancelled by an operator.
+    Cancelled,
+}
+
+impl RunStatus {
+    /// Whether nothing more will happen.
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            RunStatus::Completed | RunStatus::Failed | RunStatus::Cancelled
+        )
+    }
+}
+
+/// The one thing a running linear run waits for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "on", rename_all = "snake_case")]
+pub enum Awaiting {
+    /// The result of a step attempt.
+    Step {
+        /// Index in the plan.
+        index: usize,
+        /// Attempt, from 1.
+        attempt: u32,
+    },
+    /// A retry timer, after which `attempt` of step `index` runs.
+    Retry {
+        /// Index in the plan.
+        index: usize,
+        /// The attempt the timer starts.
+        attempt: u32,
+        /// Timer id.
+        timer: String,
+        /// When it fires.
+        fire_at: DateTime<Utc>,
+    },
+    /// A wait step's timer.
+    Timer {
+        /// Index in the plan.
+        index: usize,
+        /// Timer id (`wait/<step>`).
+        timer: String,
+        /// When it fires.
+        fire_at: DateTime<Utc>,
+    },
+    /// A decision on an approval step.
+    Approval {
+        /// Index in the plan.
+        index: usize,
+        /// The SLA timer (`sla/<step>`) and when it fires, until it fired.
+        sla: Option<(String, DateTime<Utc>)>,
+        /// Whether the SLA passed and the approval was escalated.
+        escalated: bool,
+    },
+    /// The terminal event the run decided on (completion or failure).
+    Finish {
+        /// `Some` output to complete with, or `None` to fail.
+        output: Option<Value>,
+        /// Why it fails (when `output` is `None`).
+        error: Option<String>,
+    },
+}
+
+/// A run's state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunState {
+    /// Run id.
+    pub run_id: String,
+    /// Workflow name.
+    pub workflow: String,
+    /// Pinned definition version.
+    pub version: String,
+    /// Where it is.
+    pub status: RunStatus,
+    /// Trigger input.
+    pub input: Value,
+    /// Outputs of completed steps by step id.
+    pub outputs: BTreeMap<String, Value>,
+    /// Failed attempts per step id.
+    pub failures: BTreeMap<String, u32>,
+    /// What it waits for (`None` when terminal or not started).
+    pub awaiting: Option<Awaiting>,
+    /// Final output.
+    pub output: Option<Value>,
+    /// Final error.
+    pub error: Option<String>,
+}
+
+impl RunState {
+    /// The state before any event.
+    pub fn new() -> RunState {
+        RunState {
+            run_id: String::new(),
+            workflow: String::new(),
+            version: String::new(),
+            status: RunStatus::NotStarted,
+            input: Value::Null,
+            outputs: BTreeMap::new(),
+            failures: BTreeMap::new(),
+            awaiting: None,
+            output: None,
+            error: None,
+        }
+    }
+}
+
+impl Default for RunState {
+    fn default() -> RunState {
+        RunState::new()
+    }
+}

@@ -1,0 +1,361 @@
+//! The state machine driven like a worker would (see `sim/`): scenarios with
+//! exact histories, and a property test that crashes the worker at random
+//! points of random runs and checks recovery ends exactly like an
+//! uninterrupted run and like an independent oracle, without executing a
+//! completed step again.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod sim;
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, Utc};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use sim::{action, approval, plan, simulate, t0, wait, Outcome};
+use storeops_engine::{
+    apply, fold, resume, Command, HistoryEvent, OnTimeout, Plan, RunStatus, StepKind,
+};
+
+fn none() -> BTreeSet<usize> {
+    BTreeSet::new()
+}
+
+#[test]
+fn three_steps_complete_in_order_with_the_last_output() {
+    let p = plan(vec![
+        action("enrich", 3),
+        action("decide", 3),
+        action("record", 3),
+    ]);
+    let t = simulate(&p, &|_, _| Outcome::Ok, &none());
+    assert_eq!(t.state.status, RunStatus::Completed);
+    assert_eq!(t.state.output, Some(json!({"step": "record"})));
+    let order: Vec<&str> = t.executions.iter().map(|(s, _, _)| s.as_str()).collect();
+    assert_eq!(order, ["enrich", "decide", "record"]);
+    assert_eq!(t.executions[0].2, "run-1/enrich/0");
+    // started, 3 × (scheduled, completed), completed
+    assert_eq!(t.history.len(), 8);
+    assert_eq!(fold(&p, &t.history), t.state);
+}
+
+fn timers(history: &[HistoryEvent]) -> Vec<(String, DateTime<Utc>)> {
+    history
+        .iter()
+        .filter_map(|e| match e {
+            HistoryEvent::TimerSet { timer, fire_at } => Some((timer.clone(), *fire_at)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn retryable_failures_back_off_then_succeed() {
+    let p = plan(vec![action("call", 3)]);
+    let t = simulate(
+        &p,
+        &|_, a| {
+            if a < 3 {
+                Outcome::Retryable
+            } else {
+                Outcome::Ok
+            }
+        },
+        &none(),
+    );
+    assert_eq!(t.state.status, RunStatus::Completed);
+    assert_eq!(t.executions.len(), 3);
+    assert!(
+        t.executions.iter().all(|(_, _, key)| key == "run-1/call/0"),
+        "one key across attempts"
+    );
+    let set = timers(&t.history);
+    let failed_at: Vec<DateTime<Utc>> = t
+        .history
+        .iter()
+        .filter_map(|e| match e {
+            HistoryEvent::StepFailed { at, .. } => Some(*at),
+            _ => None,
+        })
+        .collect();
+    // attempt 2 after 100 ms, attempt 3 after 200 ms (no jitter), from the failure.
+    assert_eq!(
+        (set[0].0.as_str(), set[1].0.as_str()),
+        ("retry/call/2", "retry/call/3")
+    );
+    assert_eq!(set[0].1 - failed_at[0], Duration::milliseconds(100));
+    assert_eq!(set[1].1 - failed_at[1], Duration::milliseconds(200));
+}
+
+#[test]
+fn exhausted_or_fatal_failures_fail_the_run_and_stop() {
+    let p = plan(vec![action("a", 2), action("b", 2)]);
+    let t = simulate(&p, &|_, _| Outcome::Retryable, &none());
+    assert_eq!(t.state.status, RunStatus::Failed);
+    assert_eq!(
+        t.state.error.as_deref(),
+        Some("step `a` failed after 2 attempt(s): boom: simulated")
+    );
+    assert_eq!(t.executions.len(), 2);
+    let t = simulate(
+        &p,
+        &|s, _| {
+            if s == "b" {
+                Outcome::Fatal
+            } else {
+                Outcome::Ok
+            }
+        },
+        &none(),
+    );
+    assert_eq!(t.state.status, RunStatus::Failed);
+    assert_eq!(t.executions.len(), 2, "a fatal error is not retried");
+}
+
+#[test]
+fn waits_fire_after_their_duration() {
+    let p = plan(vec![
+        action("a", 1),
+        wait("cool-off", 90_000),
+        action("b", 1),
+    ]);
+    let t = simulate(&p, &|_, _| Outcome::Ok, &none());
+    assert_eq!(t.state.status, RunStatus::Completed);
+    let completed_a = t.history.iter().find_map(|e| match e {
+        HistoryEvent::StepCompleted { step, at, .. } if step == "a" => Some(*at),
+        _ => None,
+    });
+    assert_eq!(
+        timers(&t.history),
+        [(
+            "wait/cool-off".to_string(),
+            completed_a.unwrap() + Duration::seconds(90)
+        )]
+    );
+    assert!(t.state.outputs.contains_key("cool-off"));
+}
+
+#[test]
+fn approvals_are_decided_by_people_or_by_their_sla_rule() {
+    let cases = [
+        (
+            Outcome::Ok,
+            OnTimeout::Fail,
+            RunStatus::Completed,
+            json!("approve"),
+            "user:ann",
+        ),
+        (
+            Outcome::Retryable,
+            OnTimeout::Fail,
+            RunStatus::Completed,
+            json!("reject"),
+            "user:ann",
+        ),
+        (
+            Outcome::Fatal,
+            OnTimeout::Approve,
+            RunStatus::Completed,
+            json!("approve"),
+            "sla",
+        ),
+        (
+            Outcome::Fatal,
+            OnTimeout::Reject,
+            RunStatus::Completed,
+            json!("reject"),
+            "sla",
+        ),
+        (
+            Outcome::Fatal,
+            OnTimeout::Escalate,
+            RunStatus::Completed,
+            json!("approve"),
+            "user:lead",
+        ),
+        (
+            Outcome::Fatal,
+            OnTimeout::Fail,
+            RunStatus::Failed,
+            Value::Null,
+            "",
+        ),
+    ];
+    for (who, on_timeout, status, decision, actor) in cases {
+        let p = plan(vec![approval("refund-ok", on_timeout), action("refund", 1)]);
+        let t = simulate(
+            &p,
+            &move |s, _| if s == "refund-ok" { who } else { Outcome::Ok },
+            &none(),
+        );
+        assert_eq!(t.state.status, status, "{who:?} {on_timeout:?}");
+        let out = t
+            .state
+            .outputs
+            .get("refund-ok")
+            .cloned()
+            .unwrap_or(Value::Null);
+        assert_eq!(
+            out.get("decision").cloned().unwrap_or(Value::Null),
+            decision,
+            "{who:?} {on_timeout:?}"
+        );
+        if status == RunStatus::Completed {
+            assert_eq!(out["actor"], actor);
+        } else {
+            assert_eq!(
+                t.state.error.as_deref(),
+                Some("approval `refund-ok` was not decided within its SLA")
+            );
+        }
+        let escalated = usize::from(on_timeout == OnTimeout::Escalate && who == Outcome::Fatal);
+        assert_eq!(t.escalations.len(), escalated, "{who:?} {on_timeout:?}");
+    }
+}
+
+#[test]
+fn decisions_outside_the_options_or_for_other_steps_are_ignored() {
+    let p = plan(vec![approval("gate", OnTimeout::Fail)]);
+    let started = HistoryEvent::RunStarted {
+        run_id: "r".into(),
+        workflow: "w".into(),
+        version: "v".into(),
+        input: Value::Null,
+        at: t0(),
+    };
+    let (state, commands) = apply(&p, storeops_engine::RunState::new(), &started);
+    assert!(matches!(&commands[0], Command::RequestApproval { role, .. } if role == "reviewer"));
+    assert!(matches!(&commands[1], Command::SetTimer { timer, .. } if timer == "sla/gate"));
+    for (step, decision) in [("gate", "maybe"), ("other", "approve")] {
+        let event = HistoryEvent::ApprovalDecided {
+            step: step.into(),
+            decision: decision.into(),
+            actor: "user:x".into(),
+            reason: None,
+            at: t0(),
+        };
+        let (after, commands) = apply(&p, state.clone(), &event);
+        assert_eq!((after, commands), (state.clone(), Vec::new()));
+    }
+}
+
+#[test]
+fn late_duplicates_and_events_after_the_end_change_nothing() {
+    let p = plan(vec![action("a", 1)]);
+    let t = simulate(&p, &|_, _| Outcome::Ok, &none());
+    let duplicate = HistoryEvent::StepCompleted {
+        step: "a".into(),
+        attempt: 1,
+        output: Value::Null,
+        at: t0(),
+    };
+    assert_eq!(
+        apply(&p, t.state.clone(), &duplicate),
+        (t.state.clone(), Vec::new())
+    );
+    let running = fold(&p, &t.history[..3]);
+    assert_eq!(
+        apply(&p, running.clone(), &t.history[2]),
+        (running, Vec::new())
+    );
+    let cancel = HistoryEvent::RunCancelled {
+        reason: "operator".into(),
+        at: t0(),
+    };
+    let cancelled = apply(&p, fold(&p, &t.history[..1]), &cancel).0;
+    assert_eq!(cancelled.status, RunStatus::Cancelled);
+    assert_eq!(resume(&p, &cancelled), Vec::new());
+}
+
+/// The expected end of a run, computed from the outcome table alone
+/// (independent of the machine): the action executions in order and the
+/// final status.
+fn oracle(p: &Plan, outcome: &dyn Fn(&str, u32) -> Outcome) -> (Vec<(String, u32)>, RunStatus) {
+    let mut executed = Vec::new();
+    for step in &p.steps {
+        match &step.kind {
+            StepKind::Action { retry, .. } => {
+                let mut attempt = 1;
+                loop {
+                    executed.push((step.id.clone(), attempt));
+                    match outcome(&step.id, attempt) {
+                        Outcome::Ok => break,
+                        Outcome::Retryable if attempt < retry.attempts => attempt += 1,
+                        _ => return (executed, RunStatus::Failed),
+                    }
+                }
+            }
+            StepKind::Wait { .. } => {}
+            StepKind::Approval { on_timeout, .. } => {
+                if outcome(&step.id, 1) == Outcome::Fatal && *on_timeout == OnTimeout::Fail {
+                    return (executed, RunStatus::Failed);
+                }
+            }
+        }
+    }
+    (executed, RunStatus::Completed)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Random plans (actions, waits, approvals), random outcomes and crashes
+    /// at random history positions: the end equals the uninterrupted run and
+    /// the oracle; `fold(history)` rebuilds the final state; each step
+    /// completes at most once and is never scheduled after completing; all
+    /// executions of a step share one idempotency key.
+    #[test]
+    fn crashes_anywhere_change_nothing_but_reexecute_in_flight_attempts(
+        kinds in proptest::collection::vec(0u8..6, 1..5),
+        attempts in 1u32..4,
+        outcomes in proptest::collection::vec(0u8..10, 24),
+        crashes in proptest::collection::btree_set(1usize..50, 0..10),
+    ) {
+        let timeouts = [OnTimeout::Approve, OnTimeout::Reject, OnTimeout::Escalate, OnTimeout::Fail];
+        let steps = kinds.iter().enumerate().map(|(i, k)| {
+            let id = format!("s{i}");
+            match k {
+                0..=2 => action(&id, attempts),
+                3 => wait(&id, 60_000),
+                k => approval(&id, timeouts[(usize::from(*k) + i) % 4]),
+            }
+        }).collect();
+        let p = plan(steps);
+        let outcome = |step: &str, attempt: u32| {
+            let i = p.index_of(step).unwrap_or(0) * 4 + attempt as usize;
+            match outcomes[i % outcomes.len()] {
+                0..=5 => Outcome::Ok,
+                6..=8 => Outcome::Retryable,
+                _ => Outcome::Fatal,
+            }
+        };
+        let clean = simulate(&p, &outcome, &BTreeSet::new());
+        let (expected_executions, expected_status) = oracle(&p, &outcome);
+        let executed: Vec<(String, u32)> = clean.executions.iter().map(|(s, a, _)| (s.clone(), *a)).collect();
+        prop_assert_eq!(executed, expected_executions);
+        prop_assert_eq!(clean.state.status, expected_status);
+        let crashed = simulate(&p, &outcome, &crashes);
+        prop_assert_eq!(crashed.state.status, clean.state.status);
+        // Wait outputs carry wall-clock times, which reissued commands shift.
+        let timeless = |v: &Value| if v.get("waited_until").is_some() { json!("waited") } else { v.clone() };
+        let outputs = |t: &sim::Trace| -> Vec<(String, Value)> {
+            t.state.outputs.iter().map(|(k, v)| (k.clone(), timeless(v))).collect()
+        };
+        prop_assert_eq!(outputs(&crashed), outputs(&clean));
+        prop_assert_eq!(crashed.state.output.as_ref().map(timeless), clean.state.output.as_ref().map(timeless));
+        prop_assert_eq!(&crashed.state.error, &clean.state.error);
+        prop_assert_eq!(fold(&p, &crashed.history), crashed.state.clone());
+        prop_assert_eq!(fold(&p, &clean.history), clean.state.clone());
+        for step in &p.steps {
+            let done = |e: &HistoryEvent| matches!(e, HistoryEvent::StepCompleted { step: s, .. } if *s == step.id);
+            prop_assert!(crashed.history.iter().filter(|e| done(e)).count() <= 1);
+            let keys: BTreeSet<&str> = crashed.executions.iter().filter(|(s, _, _)| *s == step.id).map(|(_, _, k)| k.as_str()).collect();
+            prop_assert!(keys.len() <= 1);
+            if let Some(at) = crashed.history.iter().position(done) {
+                let again = crashed.history[at..].iter().any(|e| matches!(e, HistoryEvent::StepScheduled { step: s, .. } if *s == step.id));
+                prop_assert!(!again, "step {} scheduled after it completed", step.id);
+            }
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! A simulated worker for the machine tests: executes commands with
+//! scripted outcomes, appends history, and can crash (drop everything in
+//! memory and rebuild from the history) at chosen history lengths.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use serde_json::json;
+use storeops_engine::{
+    apply, fold, resume, Command, HistoryEvent, OnTimeout, Plan, PlanStep, RetryPolicy, RunState,
+    StepError, StepKind,
+};
+
+/// The start of every simulated run.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+}
+
+/// An action step.
+pub fn action(id: &str, attempts: u32) -> PlanStep {
+    PlanStep {
+        id: id.into(),
+        kind: StepKind::Action {
+            action: "core.set".into(),
+            side_effects: false,
+            retry: RetryPolicy {
+                attempts,
+                initial_ms: 100,
+                multiplier: 2.0,
+                max_delay_ms: 1_000,
+                jitter: false,
+            },
+        },
+    }
+}
+
+/// A wait step.
+pub fn wait(id: &str, ms: u64) -> PlanStep {
+    PlanStep {
+        id: id.into(),
+        kind: StepKind::Wait { duration_ms: ms },
+    }
+}
+
+/// An approval step with a one-hour SLA.
+pub fn approval(id: &str, on_timeout: OnTimeout) -> PlanStep {
+    PlanStep {
+        id: id.into(),
+        kind: StepKind::Approval {
+            role: "reviewer".into(),
+            options: vec!["approve".into(), "reject".into()],
+            sla_ms: Some(3_600_000),
+            on_timeout,
+        },
+    }
+}
+
+/// A plan of `steps`.
+pub fn plan(steps: Vec<PlanStep>) -> Plan {
+    Plan {
+        workflow: "order-triage".into(),
+        version: "v1hash".into(),
+        steps,
+    }
+}
+
+/// What a step attempt (or an approval) does.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Outcome {
+    /// Action succeeds / approver approves in time.
+    Ok,
+    /// Action fails, may be retried / approver rejects in time.
+    Retryable,
+    /// Action fails for good / nobody decides before the SLA.
+    Fatal,
+}
+
+/// Everything a simulated run produced.
+pub struct Trace {
+    /// The history.
+    pub history: Vec<HistoryEvent>,
+    /// (step, attempt, idempotency key) of every action execution.
+    pub executions: Vec<(String, u32, String)>,
+    /// Escalations issued (step ids, one per issue, reissues included).
+    pub escalations: Vec<String>,
+    /// The final state.
+    pub state: RunState,
+}
+
+/// Runs `plan` to the end with `outcome`, crashing at `crashes`.
+pub fn simulate(
+    plan: &Plan,
+    outcome: &dyn Fn(&str, u32) -> Outcome,
+    crashes: &BTreeSet<usize>,
+) -> Trace {
+    let mut sim = Sim {
+        plan,
+        outcome,
+        history: Vec::new(),
+        executions: Vec::new(),
+        escalations: Vec::new(),
+        clock: t0(),
+        crashes,
+        crashed_at: BTreeSet::new(),
+    };
+    let state = sim.run();
+    Trace {
+        history: sim.history,
+        executions: sim.executions,
+        escalations: sim.escalations,
+        state,
+    }
+}
+
+struct Sim<'a> {
+    plan: &'a Plan,
+    outcome: &'a dyn Fn(&str, u32) -> Outcome,
+    history: Vec<HistoryEvent>,
+    executions: Vec<(String, u32, String)>,
+    escalations: Vec<String>,
+    clock: DateTime<Utc>,
+    crashes: &'a BTreeSet<usize>,
+    crashed_at: BTreeSet<usize>,
+}
+
+impl Sim<'_> {
+    fn run(&mut self) -> RunState {
+        let start = HistoryEvent::RunStarted {
+            run_id: "run-1".into(),
+            workflow: self.plan.workflow.clone(),
+            version: self.plan.version.clone(),
+            input: json!({"order_id": "A-1", "total": 150}),
+            at: self.clock,
+        };
+        let (mut state, mut queue) = self.append(RunState::new(), start);
+        for _ in 0..500 {
+            if self.crash_due() {
+                state = fold(self.plan, &self.history);
+                queue = resume(self.plan, &state);
+            }
+            if queue.is_empty() {
+                break;
+            }
+            let command = queue.remove(0);
+            self.clock += Duration::milliseconds(5);
+            let (s, next) = self.execute(state, command);
+            state = s;
+            if let Some(next) = next {
+                queue = next;
+            }
+        }
+        state
+    }
+
+    /// Crashes once at each listed history length.
+    fn crash_due(&mut self) -> bool {
+        let len = self.history.len();
+        self.crashes.contains(&len) && self.crashed_at.insert(len)
+    }
+
+    /// Executes one command: the new state, and the new queue — `None` when
+    /// the commands still queued stay due.
+    fn execute(&mut self, state: RunState, command: Command) -> (RunState, Option<Vec<Command>>) {
+        match command {
+            Command::ScheduleStep {
+                step,
+                attempt,
+                idempotency_key,
+                ..
+            } => {
+                let (s, _) = self.append(
+                    state,
+                    HistoryEvent::StepScheduled {
+                        step: step.clone(),
+                        attempt,
+                        at: self.clock,
+                    },
+                );
+                if self.crash_due() {
+                    // Killed after the intent, before the result: the restarted
+                    // worker runs the same attempt again with the same key.
+                    let state = fold(self.plan, &self.history);
+                    let queue = resume(self.plan, &state);
+                    return (state, Some(queue));
+                }
+                self.executions
+                    .push((step.clone(), attempt, idempotency_key));
+                let result = match (self.outcome)(&step, attempt) {
+                    Outcome::Ok => HistoryEvent::StepCompleted {
+                        step: step.clone(),
+                        attempt,
+                        output: json!({"step": step}),
+                        at: self.clock,
+                    },
+                    kind => HistoryEvent::StepFailed {
+                        step: step.clone(),
+                        attempt,
+                        error: StepError {
+                            kind: "boom".into(),
+                            message: "simulated".into(),
+                            retryable: kind == Outcome::Retryable,
+                        },
+                        at: self.clock,
+                    },
+                };
+                self.then(s, result)
+            }
+            Command::SetTimer { timer, fire_at } => {
+                let (s, _) = self.append(
+                    state,
+                    HistoryEvent::TimerSet {
+                        timer: timer.clone(),
+                        fire_at,
+                    },
+                );
+                self.clock = self.clock.max(fire_at);
+                self.then(
+                    s,
+                    HistoryEvent::TimerFired {
+                        timer,
+                        at: self.clock,
+                    },
+                )
+            }
+            Command::RequestApproval { step, .. } => {
+                let (s, _) = self.append(
+                    state,
+                    HistoryEvent::ApprovalRequested {
+                        step: step.clone(),
+                        at: self.clock,
+                    },
+                );
+                let decision = match (self.outcome)(&step, 1) {
+                    Outcome::Ok => "approve",
+                    Outcome::Retryable => "reject",
+                    // Nobody decides: the SLA timer, still queued, fires.
+                    Outcome::Fatal => return (s, None),
+                };
+                let reason = (decision == "reject").then(|| "damaged in transit".to_string());
+                self.then(
+                    s,
+                    HistoryEvent::ApprovalDecided {
+                        step,
+                        decision: decision.into(),
+                        actor: "user:ann".into(),
+                        reason,
+                        at: self.clock,
+                    },
+                )
+            }
+            Command::Escalate { step, .. } => {
+                self.escalations.push(step.clone());
+                // The escalated reviewer approves.
+                self.then(
+                    state,
+                    HistoryEvent::ApprovalDecided {
+                        step,
+                        decision: "approve".into(),
+                        actor: "user:lead".into(),
+                        reason: None,
+                        at: self.clock,
+                    },
+                )
+            }
+            Command::CompleteRun { output } => self.then(
+                state,
+                HistoryEvent::RunCompleted {
+                    output,
+                    at: self.clock,
+                },
+            ),
+            Command::FailRun { error } => self.then(
+                state,
+                HistoryEvent::RunFailed {
+                    error,
+                    at: self.clock,
+                },
+            ),
+        }
+    }
+
+    /// Appends `event`; its commands replace the queue.
+    fn then(&mut self, state: RunState, event: HistoryEvent) -> (RunState, Option<Vec<Command>>) {
+        let (state, commands) = self.append(state, event);
+        (state, Some(commands))
+    }
+
+    fn append(&mut self, state: RunState, event: HistoryEvent) -> (RunState, Vec<Command>) {
+        self.history.push(event.clone());
+        apply(self.plan, state, &event)
+    }
+}
