@@ -15,12 +15,14 @@
 
 pub mod backoff;
 pub mod command;
+pub mod compile;
 pub mod history;
 pub mod machine;
 pub mod plan;
 pub mod state;
 
 pub use command::Command;
+pub use compile::{compile, CompileError};
 pub use history::{HistoryEvent, StepError};
 pub use machine::{apply, fold, resume};
 pub use plan::{OnTimeout, Plan, PlanStep, RetryPolicy, StepKind};

@@ -57,6 +57,10 @@ pub enum StepKind {
         side_effects: bool,
         /// Retry policy.
         retry: RetryPolicy,
+        /// The `with:` inputs as written (literals and `${{ }}` expressions),
+        /// evaluated by the shell when the step runs.
+        #[serde(default)]
+        with: serde_json::Value,
     },
     /// Wait for a duration (a durable timer; the run holds no thread).
     Wait {

@@ -32,6 +32,7 @@ pub fn action(id: &str, attempts: u32) -> PlanStep {
                 max_delay_ms: 1_000,
                 jitter: false,
             },
+            with: json!({}),
         },
     }
 }
