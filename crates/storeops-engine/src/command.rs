@@ -46,6 +46,24 @@ pub enum Command {
         /// The exception item's key.
         idempotency_key: String,
     },
+    /// Create the exception item of a step that failed for good (keyed, so
+    /// reissuing creates nothing new); an operator resolves it with
+    /// `ExceptionResolved`.
+    RaiseException {
+        /// Step id.
+        step: String,
+        /// Role the item is assigned to.
+        role: String,
+        /// The failure.
+        error: String,
+        /// The item's key.
+        idempotency_key: String,
+    },
+    /// Append `RunCancelled` with this reason.
+    CancelRun {
+        /// Why.
+        reason: String,
+    },
     /// Append `RunCompleted` with this output.
     CompleteRun {
         /// Final output.

@@ -1,12 +1,13 @@
 //! Compiling a validated workflow definition into the [`Plan`] the state
-//! machine runs. The engine core runs linear plans of actions, waits and
-//! approvals so far; every other construct is refused here with its
-//! position, so nothing in a definition is silently ignored.
+//! machine runs. The engine core runs linear plans of actions (with retry,
+//! timeout and exception routing), waits and approvals so far; every other
+//! construct is refused here with its position, so nothing in a definition
+//! is silently ignored.
 
 use std::fmt;
 
 use storeops_workflow::{
-    ActionCatalog, Backoff, OnTimeout as DefTimeout, Step, StepBody, Validated, Wait,
+    ActionCatalog, Backoff, OnError, OnTimeout as DefTimeout, Step, StepBody, Validated, Wait,
 };
 
 use crate::plan::{OnTimeout, Plan, PlanStep, RetryPolicy, StepKind};
@@ -51,9 +52,10 @@ pub fn compile(
             message: format!("step `{}`: {message}", step.id),
         };
         match compile_step(step, catalog) {
-            Ok(kind) => steps.push(PlanStep {
+            Ok((kind, exception_role)) => steps.push(PlanStep {
                 id: step.id.clone(),
                 kind,
+                exception_role,
             }),
             Err(messages) => errors.extend(messages.into_iter().map(error)),
         }
@@ -74,17 +76,23 @@ fn unsupported(what: &str) -> String {
     format!("{what} is not supported by the engine yet")
 }
 
-fn compile_step(step: &Step, catalog: &dyn ActionCatalog) -> Result<StepKind, Vec<String>> {
+/// The step's kind and exception role.
+fn compile_step(
+    step: &Step,
+    catalog: &dyn ActionCatalog,
+) -> Result<(StepKind, Option<String>), Vec<String>> {
     let mut problems = Vec::new();
     if step.condition.is_some() {
         problems.push(unsupported("`if:`"));
     }
-    if step.timeout.is_some() {
-        problems.push(unsupported("`timeout:`"));
-    }
-    if step.on_error.is_some() {
-        problems.push(unsupported("`on_error:`"));
-    }
+    let exception_role = match &step.on_error {
+        None => None,
+        Some(OnError::Exception { assignee_role, .. }) => Some(assignee_role.clone()),
+        Some(OnError::Compensate { .. }) => {
+            problems.push(unsupported("`on_error: compensate`"));
+            None
+        }
+    };
     let kind = match &step.body {
         StepBody::Uses { action, with, .. } => match catalog.action(action) {
             Some(spec) => Some(StepKind::Action {
@@ -97,6 +105,7 @@ fn compile_step(step: &Step, catalog: &dyn ActionCatalog) -> Result<StepKind, Ve
                     },
                     |r| policy(r.attempts, &r.backoff),
                 ),
+                timeout_ms: step.timeout.as_ref().map(|d| d.secs.saturating_mul(1000)),
                 with: serde_json::to_value(with).unwrap_or_default(),
             }),
             None => {
@@ -140,7 +149,7 @@ fn compile_step(step: &Step, catalog: &dyn ActionCatalog) -> Result<StepKind, Ve
         }
     };
     match kind {
-        Some(kind) if problems.is_empty() => Ok(kind),
+        Some(kind) if problems.is_empty() => Ok((kind, exception_role)),
         _ => Err(problems),
     }
 }

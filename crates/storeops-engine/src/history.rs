@@ -16,6 +16,18 @@ pub struct StepError {
     pub retryable: bool,
 }
 
+/// What an operator did with an exception item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// Run the step again (one more attempt).
+    Retry,
+    /// Mark the step done without output and go on.
+    Skip,
+    /// Cancel the run.
+    Cancel,
+}
+
 /// One entry of a run's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -80,6 +92,19 @@ pub enum HistoryEvent {
         /// Who decided (`user:<name>`, `sla`).
         actor: String,
         /// Why (required on reject by the API).
+        reason: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An operator resolved the exception item of a failed step.
+    ExceptionResolved {
+        /// Step id.
+        step: String,
+        /// What they did.
+        resolution: Resolution,
+        /// Who (`user:<name>`).
+        actor: String,
+        /// Why.
         reason: Option<String>,
         /// When.
         at: DateTime<Utc>,

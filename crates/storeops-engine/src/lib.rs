@@ -23,7 +23,7 @@ pub mod state;
 
 pub use command::Command;
 pub use compile::{compile, CompileError};
-pub use history::{HistoryEvent, StepError};
+pub use history::{HistoryEvent, Resolution, StepError};
 pub use machine::{apply, fold, resume};
 pub use plan::{OnTimeout, Plan, PlanStep, RetryPolicy, StepKind};
 pub use state::{RunState, RunStatus};

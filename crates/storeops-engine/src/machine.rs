@@ -8,7 +8,10 @@
 //!   (`<run id>/<step id>/<loop index>`) across attempts, so a side effect
 //!   retried after a crash is recognised by a target that honours keys.
 //! - A retryable failure with attempts left sets a durable timer (exponential
-//!   back-off with deterministic jitter); otherwise the run fails.
+//!   back-off with deterministic jitter). Otherwise the step goes to the
+//!   exception queue when it has an exception role — the run waits until an
+//!   operator retries it (one more attempt), skips it (it completes with
+//!   `{"skipped": true}`) or cancels the run — and the run fails when not.
 //! - A wait step sets a durable timer and completes when it fires.
 //! - An approval step asks for a decision among its options (a review item
 //!   keyed like a step execution) and sets its SLA timer; the first valid
@@ -24,7 +27,7 @@ use serde_json::{json, Value};
 
 use crate::backoff::delay_ms;
 use crate::command::Command;
-use crate::history::HistoryEvent;
+use crate::history::{HistoryEvent, Resolution};
 use crate::plan::{OnTimeout, Plan, PlanStep, StepKind};
 use crate::state::{Awaiting, RunState, RunStatus};
 
@@ -84,12 +87,54 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
                     fire_at: *at + millis(delay),
                 }
             } else {
-                fail(format!(
+                let message = format!(
                     "step `{step}` failed after {attempt} attempt(s): {}: {}",
                     error.kind, error.message
-                ))
+                );
+                match plan.step(index).and_then(|s| s.exception_role.as_ref()) {
+                    Some(_) => Awaiting::Exception {
+                        index,
+                        attempt: *attempt,
+                        error: message,
+                    },
+                    None => fail(message),
+                }
             }
         }),
+        HistoryEvent::ExceptionResolved {
+            step,
+            resolution,
+            actor,
+            reason,
+            at,
+        } => match state.awaiting.clone() {
+            Some(Awaiting::Exception { index, attempt, .. })
+                if plan.step(index).is_some_and(|s| s.id == *step) =>
+            {
+                Some(match resolution {
+                    Resolution::Retry => Awaiting::Step {
+                        index,
+                        attempt: attempt + 1,
+                    },
+                    Resolution::Skip => {
+                        let output = json!({"skipped": true, "actor": actor, "reason": reason});
+                        complete(plan, &mut state, index, output, *at)
+                    }
+                    Resolution::Cancel => Awaiting::Finish {
+                        output: None,
+                        error: Some(format!(
+                            "{actor} cancelled the run at step `{step}`{}",
+                            reason
+                                .as_deref()
+                                .map(|r| format!(": {r}"))
+                                .unwrap_or_default()
+                        )),
+                        cancelled: true,
+                    },
+                })
+            }
+            _ => None,
+        },
         HistoryEvent::TimerFired { timer, at } => timer_fired(plan, &mut state, timer, *at),
         HistoryEvent::ApprovalDecided {
             step,
@@ -120,7 +165,7 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
         }
         HistoryEvent::RunCancelled { reason, .. } => {
             state.status = RunStatus::Cancelled;
-            state.error = Some(format!("cancelled: {reason}"));
+            state.error = Some(reason.clone());
             state.awaiting = None;
             return (state, Vec::new());
         }
@@ -145,6 +190,7 @@ fn fail(error: String) -> Awaiting {
     Awaiting::Finish {
         output: None,
         error: Some(error),
+        cancelled: false,
     }
 }
 
@@ -255,6 +301,7 @@ fn next_after(
         return Awaiting::Finish {
             output: Some(output),
             error: None,
+            cancelled: false,
         };
     };
     match &step.kind {
@@ -345,9 +392,29 @@ pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
         }) => vec![Command::CompleteRun {
             output: output.clone(),
         }],
+        Some(Awaiting::Finish {
+            error,
+            cancelled: true,
+            ..
+        }) => vec![Command::CancelRun {
+            reason: error.clone().unwrap_or_else(|| "cancelled".to_string()),
+        }],
         Some(Awaiting::Finish { error, .. }) => vec![Command::FailRun {
             error: error.clone().unwrap_or_else(|| "failed".to_string()),
         }],
+        Some(Awaiting::Exception { index, error, .. }) => step_of(*index)
+            .and_then(|step| {
+                step.exception_role
+                    .as_ref()
+                    .map(|role| Command::RaiseException {
+                        step: step.id.clone(),
+                        role: role.clone(),
+                        error: error.clone(),
+                        idempotency_key: idempotency_key(&state.run_id, &step.id),
+                    })
+            })
+            .into_iter()
+            .collect(),
         None => Vec::new(),
     }
 }

@@ -57,6 +57,10 @@ pub enum StepKind {
         side_effects: bool,
         /// Retry policy.
         retry: RetryPolicy,
+        /// Longest an attempt may take, enforced by the shell (a timeout is a
+        /// retryable `timeout` failure).
+        #[serde(default)]
+        timeout_ms: Option<u64>,
         /// The `with:` inputs as written (literals and `${{ }}` expressions),
         /// evaluated by the shell when the step runs.
         #[serde(default)]
@@ -88,6 +92,11 @@ pub struct PlanStep {
     /// What it does.
     #[serde(flatten)]
     pub kind: StepKind,
+    /// Where a step that failed for good goes: `Some(role)` routes it to the
+    /// exception queue for that role (the run waits for an operator);
+    /// `None` fails the run.
+    #[serde(default)]
+    pub exception_role: Option<String>,
 }
 
 impl PlanStep {

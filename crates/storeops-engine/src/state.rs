@@ -72,12 +72,25 @@ pub enum Awaiting {
         /// Whether the SLA passed and the approval was escalated.
         escalated: bool,
     },
-    /// The terminal event the run decided on (completion or failure).
+    /// An operator's resolution of a step that failed for good.
+    Exception {
+        /// Index in the plan.
+        index: usize,
+        /// The attempt that failed last.
+        attempt: u32,
+        /// The failure, for the exception item.
+        error: String,
+    },
+    /// The terminal event the run decided on (completion, failure or
+    /// cancellation from the exception queue).
     Finish {
         /// `Some` output to complete with, or `None` to fail.
         output: Option<Value>,
         /// Why it fails (when `output` is `None`).
         error: Option<String>,
+        /// Whether the run ends cancelled rather than failed.
+        #[serde(default)]
+        cancelled: bool,
     },
 }
 

@@ -1,4 +1,5 @@
-//! Definitions compiled into plans: what the engine runs today, what it
+//! Definitions compiled into plans: what the engine runs today (actions
+//! with retry, timeout and exception routing; waits; approvals), what it
 //! refuses with a position, and a compiled plan run to completion.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -30,6 +31,10 @@ steps:
       sla: 4h
       on_timeout: reject
   - id: notify
+    timeout: 30s
+    on_error:
+      exception:
+        assignee_role: operator
     retry:
       attempts: 4
       backoff: { initial: 2s, multiplier: 3, max_delay: 1m, jitter: false }
@@ -71,14 +76,18 @@ fn actions_waits_and_approvals_compile_and_run() {
             on_timeout: OnTimeout::Reject
         }
     );
+    assert_eq!(plan.steps[3].exception_role.as_deref(), Some("operator"));
+    assert_eq!(plan.steps[0].exception_role, None);
     match &plan.steps[3].kind {
         StepKind::Action {
             side_effects,
             retry,
             with,
+            timeout_ms,
             ..
         } => {
             assert!(side_effects);
+            assert_eq!(*timeout_ms, Some(30_000));
             assert_eq!(
                 *retry,
                 RetryPolicy {
@@ -120,17 +129,9 @@ fn constructs_the_engine_cannot_run_yet_are_refused_with_positions() {
     let errors = compile(&v, &BuiltinCatalog::new()).unwrap_err();
     let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert!(shown.iter().any(|e| e.starts_with("workflows/order-triage.yaml:19:5: step `decide`: `switch:` is not supported by the engine yet")), "{shown:?}");
-    assert!(
-        shown
-            .iter()
-            .any(|e| e.ends_with("step `record`: `timeout:` is not supported by the engine yet")),
-        "{shown:?}"
+    assert_eq!(
+        errors.len(),
+        1,
+        "timeout and on_error of `record` compile: {shown:?}"
     );
-    assert!(
-        shown
-            .iter()
-            .any(|e| e.ends_with("step `record`: `on_error:` is not supported by the engine yet")),
-        "{shown:?}"
-    );
-    assert_eq!(errors.len(), 3, "{shown:?}");
 }

@@ -13,10 +13,22 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use sim::{action, approval, plan, simulate, t0, wait, Outcome};
+use sim::{action, approval, guarded, plan, simulate, t0, wait, Outcome};
 use storeops_engine::{
-    apply, fold, resume, Command, HistoryEvent, OnTimeout, Plan, RunStatus, StepKind,
+    apply, fold, resume, Command, HistoryEvent, OnTimeout, Plan, Resolution, RunStatus, StepKind,
 };
+
+/// Applies the start of run `r` to a fresh state.
+fn start(p: &Plan) -> (storeops_engine::RunState, Vec<Command>) {
+    let started = HistoryEvent::RunStarted {
+        run_id: "r".into(),
+        workflow: "w".into(),
+        version: "v".into(),
+        input: Value::Null,
+        at: t0(),
+    };
+    apply(p, storeops_engine::RunState::new(), &started)
+}
 
 fn none() -> BTreeSet<usize> {
     BTreeSet::new()
@@ -217,14 +229,7 @@ fn approvals_are_decided_by_people_or_by_their_sla_rule() {
 #[test]
 fn decisions_outside_the_options_or_for_other_steps_are_ignored() {
     let p = plan(vec![approval("gate", OnTimeout::Fail)]);
-    let started = HistoryEvent::RunStarted {
-        run_id: "r".into(),
-        workflow: "w".into(),
-        version: "v".into(),
-        input: Value::Null,
-        at: t0(),
-    };
-    let (state, commands) = apply(&p, storeops_engine::RunState::new(), &started);
+    let (state, commands) = start(&p);
     assert!(matches!(&commands[0], Command::RequestApproval { role, .. } if role == "reviewer"));
     assert!(matches!(&commands[1], Command::SetTimer { timer, .. } if timer == "sla/gate"));
     for (step, decision) in [("gate", "maybe"), ("other", "approve")] {
@@ -238,6 +243,93 @@ fn decisions_outside_the_options_or_for_other_steps_are_ignored() {
         let (after, commands) = apply(&p, state.clone(), &event);
         assert_eq!((after, commands), (state.clone(), Vec::new()));
     }
+}
+
+#[test]
+fn failed_steps_with_an_exception_role_wait_for_an_operator() {
+    // Fails for good twice: the operator retries, then skips; the run goes on.
+    let p = plan(vec![guarded("charge", 2), action("notify", 1)]);
+    let t = simulate(
+        &p,
+        &|s, a| {
+            if s == "charge" && a <= 3 {
+                Outcome::Retryable
+            } else {
+                Outcome::Ok
+            }
+        },
+        &none(),
+    );
+    assert_eq!(t.state.status, RunStatus::Completed);
+    assert_eq!(t.exceptions, ["charge", "charge"]);
+    let attempts: Vec<u32> = t
+        .executions
+        .iter()
+        .filter(|(s, _, _)| s == "charge")
+        .map(|(_, a, _)| *a)
+        .collect();
+    assert_eq!(
+        attempts,
+        [1, 2, 3],
+        "one operator retry after the two policy attempts"
+    );
+    assert_eq!(
+        t.state.outputs["charge"],
+        json!({"skipped": true, "actor": "user:ops", "reason": "checked"})
+    );
+    assert!(t.state.outputs.contains_key("notify"));
+
+    // The item names the failure; a cancel from the queue cancels the run.
+    let p = plan(vec![guarded("charge", 1)]);
+    let (state, _) = start(&p);
+    let failed = HistoryEvent::StepFailed {
+        step: "charge".into(),
+        attempt: 1,
+        error: storeops_engine::StepError {
+            kind: "http_4xx".into(),
+            message: "card declined".into(),
+            retryable: false,
+        },
+        at: t0(),
+    };
+    let (state, commands) = apply(&p, state, &failed);
+    assert_eq!(
+        commands,
+        [Command::RaiseException {
+            step: "charge".into(),
+            role: "operator".into(),
+            error: "step `charge` failed after 1 attempt(s): http_4xx: card declined".into(),
+            idempotency_key: "r/charge/0".into(),
+        }]
+    );
+    assert_eq!(
+        resume(&p, &state),
+        commands,
+        "a restarted worker re-raises the same item"
+    );
+    let cancel = HistoryEvent::ExceptionResolved {
+        step: "charge".into(),
+        resolution: Resolution::Cancel,
+        actor: "user:ops".into(),
+        reason: Some("fraud".into()),
+        at: t0(),
+    };
+    let (state, commands) = apply(&p, state, &cancel);
+    assert_eq!(
+        commands,
+        [Command::CancelRun {
+            reason: "user:ops cancelled the run at step `charge`: fraud".into()
+        }]
+    );
+    let (state, _) = apply(
+        &p,
+        state,
+        &HistoryEvent::RunCancelled {
+            reason: "user:ops cancelled the run at step `charge`: fraud".into(),
+            at: t0(),
+        },
+    );
+    assert_eq!(state.status, RunStatus::Cancelled);
 }
 
 #[test]
@@ -277,11 +369,18 @@ fn oracle(p: &Plan, outcome: &dyn Fn(&str, u32) -> Outcome) -> (Vec<(String, u32
         match &step.kind {
             StepKind::Action { retry, .. } => {
                 let mut attempt = 1;
+                let mut raised = 0;
                 loop {
                     executed.push((step.id.clone(), attempt));
                     match outcome(&step.id, attempt) {
                         Outcome::Ok => break,
                         Outcome::Retryable if attempt < retry.attempts => attempt += 1,
+                        // The simulated operator retries once, then skips.
+                        _ if step.exception_role.is_some() && raised == 0 => {
+                            raised += 1;
+                            attempt += 1;
+                        }
+                        _ if step.exception_role.is_some() => break,
                         _ => return (executed, RunStatus::Failed),
                     }
                 }
@@ -316,7 +415,8 @@ proptest! {
         let steps = kinds.iter().enumerate().map(|(i, k)| {
             let id = format!("s{i}");
             match k {
-                0..=2 => action(&id, attempts),
+                0..=1 => action(&id, attempts),
+                2 => guarded(&id, attempts),
                 3 => wait(&id, 60_000),
                 k => approval(&id, timeouts[(usize::from(*k) + i) % 4]),
             }

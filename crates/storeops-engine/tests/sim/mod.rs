@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::json;
 use storeops_engine::{
-    apply, fold, resume, Command, HistoryEvent, OnTimeout, Plan, PlanStep, RetryPolicy, RunState,
-    StepError, StepKind,
+    apply, fold, resume, Command, HistoryEvent, OnTimeout, Plan, PlanStep, Resolution, RetryPolicy,
+    RunState, StepError, StepKind,
 };
 
 /// The start of every simulated run.
@@ -22,6 +22,7 @@ pub fn t0() -> DateTime<Utc> {
 pub fn action(id: &str, attempts: u32) -> PlanStep {
     PlanStep {
         id: id.into(),
+        exception_role: None,
         kind: StepKind::Action {
             action: "core.set".into(),
             side_effects: false,
@@ -32,8 +33,17 @@ pub fn action(id: &str, attempts: u32) -> PlanStep {
                 max_delay_ms: 1_000,
                 jitter: false,
             },
+            timeout_ms: None,
             with: json!({}),
         },
+    }
+}
+
+/// An action step whose final failure goes to the exception queue.
+pub fn guarded(id: &str, attempts: u32) -> PlanStep {
+    PlanStep {
+        exception_role: Some("operator".into()),
+        ..action(id, attempts)
     }
 }
 
@@ -42,6 +52,7 @@ pub fn wait(id: &str, ms: u64) -> PlanStep {
     PlanStep {
         id: id.into(),
         kind: StepKind::Wait { duration_ms: ms },
+        exception_role: None,
     }
 }
 
@@ -55,6 +66,7 @@ pub fn approval(id: &str, on_timeout: OnTimeout) -> PlanStep {
             sla_ms: Some(3_600_000),
             on_timeout,
         },
+        exception_role: None,
     }
 }
 
@@ -86,6 +98,8 @@ pub struct Trace {
     pub executions: Vec<(String, u32, String)>,
     /// Escalations issued (step ids, one per issue, reissues included).
     pub escalations: Vec<String>,
+    /// Exception items raised (step ids, reissues included).
+    pub exceptions: Vec<String>,
     /// The final state.
     pub state: RunState,
 }
@@ -102,6 +116,7 @@ pub fn simulate(
         history: Vec::new(),
         executions: Vec::new(),
         escalations: Vec::new(),
+        exceptions: Vec::new(),
         clock: t0(),
         crashes,
         crashed_at: BTreeSet::new(),
@@ -111,6 +126,7 @@ pub fn simulate(
         history: sim.history,
         executions: sim.executions,
         escalations: sim.escalations,
+        exceptions: sim.exceptions,
         state,
     }
 }
@@ -121,6 +137,7 @@ struct Sim<'a> {
     history: Vec<HistoryEvent>,
     executions: Vec<(String, u32, String)>,
     escalations: Vec<String>,
+    exceptions: Vec<String>,
     clock: DateTime<Utc>,
     crashes: &'a BTreeSet<usize>,
     crashed_at: BTreeSet<usize>,
@@ -265,6 +282,34 @@ impl Sim<'_> {
                     },
                 )
             }
+            Command::RaiseException { step, .. } => {
+                // The operator retries the first time a step lands in the
+                // queue and skips it the second time.
+                let resolved_before = self.history.iter().filter(|e| matches!(e, HistoryEvent::ExceptionResolved { step: s, .. } if *s == step)).count();
+                self.exceptions.push(step.clone());
+                let resolution = if resolved_before == 0 {
+                    Resolution::Retry
+                } else {
+                    Resolution::Skip
+                };
+                self.then(
+                    state,
+                    HistoryEvent::ExceptionResolved {
+                        step,
+                        resolution,
+                        actor: "user:ops".into(),
+                        reason: Some("checked".into()),
+                        at: self.clock,
+                    },
+                )
+            }
+            Command::CancelRun { reason } => self.then(
+                state,
+                HistoryEvent::RunCancelled {
+                    reason,
+                    at: self.clock,
+                },
+            ),
             Command::CompleteRun { output } => self.then(
                 state,
                 HistoryEvent::RunCompleted {
