@@ -1,6 +1,6 @@
 //! Compiling a validated workflow definition into the [`Plan`] the state
 //! machine runs. The engine core runs linear plans of actions (with retry,
-//! timeout and exception routing), waits and approvals so far; every other
+//! timeout, exception routing and `if:`), waits and approvals so far; every other
 //! construct is refused here with its position, so nothing in a definition
 //! is silently ignored.
 
@@ -56,6 +56,7 @@ pub fn compile(
                 id: step.id.clone(),
                 kind,
                 exception_role,
+                condition: step.condition.as_ref().map(|c| c.source.clone()),
             }),
             Err(messages) => errors.extend(messages.into_iter().map(error)),
         }
@@ -82,9 +83,6 @@ fn compile_step(
     catalog: &dyn ActionCatalog,
 ) -> Result<(StepKind, Option<String>), Vec<String>> {
     let mut problems = Vec::new();
-    if step.condition.is_some() {
-        problems.push(unsupported("`if:`"));
-    }
     let exception_role = match &step.on_error {
         None => None,
         Some(OnError::Exception { assignee_role, .. }) => Some(assignee_role.clone()),

@@ -16,6 +16,7 @@
 pub mod backoff;
 pub mod command;
 pub mod compile;
+pub mod eval;
 pub mod history;
 pub mod machine;
 pub mod plan;

@@ -12,6 +12,8 @@
 //!   exception queue when it has an exception role — the run waits until an
 //!   operator retries it (one more attempt), skips it (it completes with
 //!   `{"skipped": true}`) or cancels the run — and the run fails when not.
+//! - A step whose `if:` does not hold is skipped (recorded in the state,
+//!   no output); a condition that cannot be evaluated fails the run.
 //! - A wait step sets a durable timer and completes when it fires.
 //! - An approval step asks for a decision among its options (a review item
 //!   keyed like a step execution) and sets its SLA timer; the first valid
@@ -27,6 +29,7 @@ use serde_json::{json, Value};
 
 use crate::backoff::delay_ms;
 use crate::command::Command;
+use crate::eval::condition;
 use crate::history::{HistoryEvent, Resolution};
 use crate::plan::{OnTimeout, Plan, PlanStep, StepKind};
 use crate::state::{Awaiting, RunState, RunStatus};
@@ -60,7 +63,7 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             state.version = version.clone();
             state.input = input.clone();
             state.status = RunStatus::Running;
-            Some(next_after(plan, &state, None, input.clone(), *at))
+            Some(next_after(plan, &mut state, None, input.clone(), *at))
         }
         HistoryEvent::StepCompleted {
             step,
@@ -285,37 +288,52 @@ fn awaited_step(plan: &Plan, state: &RunState, step: &str, attempt: u32) -> Opti
     }
 }
 
-/// What comes after step `done` (or the start, for `None`) at time `at`.
+/// What comes after step `done` (or the start, for `None`) at time `at`:
+/// the next step whose `if:` holds (the others are recorded as skipped), or
+/// the end of the run.
 fn next_after(
     plan: &Plan,
-    state: &RunState,
+    state: &mut RunState,
     done: Option<usize>,
     output: Value,
     at: DateTime<Utc>,
 ) -> Awaiting {
-    let index = done.map_or(0, |i| i + 1);
-    let Some(step) = plan
-        .step(index)
-        .filter(|s| !state.outputs.contains_key(&s.id))
-    else {
-        return Awaiting::Finish {
-            output: Some(output),
-            error: None,
-            cancelled: false,
+    let mut index = done.map_or(0, |i| i + 1);
+    loop {
+        let Some(step) = plan
+            .step(index)
+            .filter(|s| !state.outputs.contains_key(&s.id))
+        else {
+            return Awaiting::Finish {
+                output: Some(output),
+                error: None,
+                cancelled: false,
+            };
         };
-    };
-    match &step.kind {
-        StepKind::Action { .. } => Awaiting::Step { index, attempt: 1 },
-        StepKind::Wait { duration_ms } => Awaiting::Timer {
-            index,
-            timer: format!("wait/{}", step.id),
-            fire_at: at + millis(*duration_ms),
-        },
-        StepKind::Approval { sla_ms, .. } => Awaiting::Approval {
-            index,
-            sla: sla_ms.map(|ms| (format!("sla/{}", step.id), at + millis(ms))),
-            escalated: false,
-        },
+        if let Some(source) = &step.condition {
+            match condition(source, state) {
+                Ok(true) => {}
+                Ok(false) => {
+                    state.skipped.insert(step.id.clone());
+                    index += 1;
+                    continue;
+                }
+                Err(e) => return fail(format!("the `if:` of step `{}` {e}", step.id)),
+            }
+        }
+        return match &step.kind {
+            StepKind::Action { .. } => Awaiting::Step { index, attempt: 1 },
+            StepKind::Wait { duration_ms } => Awaiting::Timer {
+                index,
+                timer: format!("wait/{}", step.id),
+                fire_at: at + millis(*duration_ms),
+            },
+            StepKind::Approval { sla_ms, .. } => Awaiting::Approval {
+                index,
+                sla: sla_ms.map(|ms| (format!("sla/{}", step.id), at + millis(ms))),
+                escalated: false,
+            },
+        };
     }
 }
 

@@ -97,6 +97,10 @@ pub struct PlanStep {
     /// `None` fails the run.
     #[serde(default)]
     pub exception_role: Option<String>,
+    /// `if:` — CEL that must hold for the step to run; when it does not,
+    /// the step is skipped (see [`crate::eval`]).
+    #[serde(default)]
+    pub condition: Option<String>,
 }
 
 impl PlanStep {

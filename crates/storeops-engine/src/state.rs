@@ -109,6 +109,9 @@ pub struct RunState {
     pub input: Value,
     /// Outputs of completed steps by step id.
     pub outputs: BTreeMap<String, Value>,
+    /// Steps whose `if:` did not hold.
+    #[serde(default)]
+    pub skipped: std::collections::BTreeSet<String>,
     /// Failed attempts per step id.
     pub failures: BTreeMap<String, u32>,
     /// What it waits for (`None` when terminal or not started).
@@ -129,6 +132,7 @@ impl RunState {
             status: RunStatus::NotStarted,
             input: Value::Null,
             outputs: BTreeMap::new(),
+            skipped: std::collections::BTreeSet::new(),
             failures: BTreeMap::new(),
             awaiting: None,
             output: None,

@@ -23,6 +23,7 @@ steps:
     with:
       message: checking
   - id: cool-off
+    if: input.total > 100
     wait: { duration: 10m }
   - id: ok
     approval:
@@ -67,6 +68,11 @@ fn actions_waits_and_approvals_compile_and_run() {
             duration_ms: 600_000
         }
     );
+    assert_eq!(
+        plan.steps[1].condition.as_deref(),
+        Some("input.total > 100")
+    );
+    assert_eq!(plan.steps[0].condition, None);
     assert_eq!(
         plan.steps[2].kind,
         StepKind::Approval {

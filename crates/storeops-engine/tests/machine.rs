@@ -333,6 +333,49 @@ fn failed_steps_with_an_exception_role_wait_for_an_operator() {
 }
 
 #[test]
+fn steps_whose_condition_does_not_hold_are_skipped() {
+    let when = |step: storeops_engine::PlanStep, cel: &str| storeops_engine::PlanStep {
+        condition: Some(cel.into()),
+        ..step
+    };
+    // The simulated trigger input has total 150.
+    let p = plan(vec![
+        action("enrich", 1),
+        when(action("vip", 1), "input.total > 100"),
+        when(action("normal", 1), "!has(steps.vip)"),
+        when(wait("pause", 1_000), "input.total > 1000"),
+    ]);
+    let t = simulate(&p, &|_, _| Outcome::Ok, &none());
+    assert_eq!(t.state.status, RunStatus::Completed);
+    let ran: Vec<&str> = t.executions.iter().map(|(s, _, _)| s.as_str()).collect();
+    assert_eq!(ran, ["enrich", "vip"]);
+    let skipped: Vec<&str> = t.state.skipped.iter().map(String::as_str).collect();
+    assert_eq!(skipped, ["normal", "pause"]);
+    assert_eq!(
+        t.state.output,
+        Some(json!({"step": "vip"})),
+        "the last step that ran gives the output"
+    );
+    assert_eq!(fold(&p, &t.history), t.state);
+
+    let p = plan(vec![
+        action("a", 1),
+        when(action("b", 1), "input.total.cents > 1"),
+    ]);
+    let t = simulate(&p, &|_, _| Outcome::Ok, &none());
+    assert_eq!(t.state.status, RunStatus::Failed);
+    assert!(
+        t.state
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("the `if:` of step `b` cannot be evaluated"),
+        "{:?}",
+        t.state.error
+    );
+}
+
+#[test]
 fn late_duplicates_and_events_after_the_end_change_nothing() {
     let p = plan(vec![action("a", 1)]);
     let t = simulate(&p, &|_, _| Outcome::Ok, &none());

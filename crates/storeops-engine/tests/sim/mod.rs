@@ -23,6 +23,7 @@ pub fn action(id: &str, attempts: u32) -> PlanStep {
     PlanStep {
         id: id.into(),
         exception_role: None,
+        condition: None,
         kind: StepKind::Action {
             action: "core.set".into(),
             side_effects: false,
@@ -53,6 +54,7 @@ pub fn wait(id: &str, ms: u64) -> PlanStep {
         id: id.into(),
         kind: StepKind::Wait { duration_ms: ms },
         exception_role: None,
+        condition: None,
     }
 }
 
@@ -67,6 +69,7 @@ pub fn approval(id: &str, on_timeout: OnTimeout) -> PlanStep {
             on_timeout,
         },
         exception_role: None,
+        condition: None,
     }
 }
 
