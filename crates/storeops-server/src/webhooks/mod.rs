@@ -175,16 +175,12 @@ async fn generic(
     );
     verified("generic", checked)?;
     let topic = header(&headers, "x-storeops-topic").unwrap_or("event");
-    let digest;
-    let id = match header(&headers, "x-storeops-event-id") {
-        Some(id) => id,
-        None => {
-            digest = format!("sha256:{}", crate::auth::secrets::hash_bytes(&body));
-            &digest
-        }
-    };
+    let id = header(&headers, "x-storeops-event-id").map_or_else(
+        || format!("sha256:{}", crate::auth::secrets::hash_bytes(&body)),
+        str::to_string,
+    );
     let source = format!("generic:{source}");
-    receive(&state, &source, topic, id, &body, |_, _, _, _| {
+    receive(&state, &source, topic, &id, &body, |_, _, _, _| {
         Mapped::Records(Vec::new())
     })
     .await
