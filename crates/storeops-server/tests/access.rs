@@ -6,8 +6,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "browser/fixtures.rs"]
+mod fixtures;
+#[path = "browser/http.rs"]
+mod http;
 
 use common::{TestServer, PASSWORD};
+use http::{post_login, set_cookie};
 use reqwest::Method;
 use storeops_domain::Role;
 use storeops_server::{endpoints, Access, Endpoint};
@@ -164,48 +169,13 @@ async fn revoked_and_expired_tokens_are_refused() {
     s.stop().await;
 }
 
-/// Logs in with the form and returns the session cookie header value.
-async fn login(s: &TestServer, username: &str, password: &str) -> reqwest::Response {
-    let form = s.http.get(s.url("/login")).send().await.unwrap();
-    let csrf_cookie = form
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|c| c.starts_with("storeops_login_csrf="))
-        .expect("login form sets its CSRF cookie");
-    let value = csrf_cookie
-        .split(';')
-        .next()
-        .unwrap()
-        .trim_start_matches("storeops_login_csrf=")
-        .to_string();
-    s.http
-        .post(s.url("/login"))
-        .header("cookie", format!("storeops_login_csrf={value}"))
-        .form(&[
-            ("username", username),
-            ("password", password),
-            ("csrf", &value),
-        ])
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_need_csrf_for_unsafe_requests_and_logins_are_rate_limited() {
     let s = TestServer::start().await;
     s.user("ops", Role::Operator).await;
-    let r = login(&s, "ops", PASSWORD).await;
+    let r = post_login(&s, "ops", PASSWORD).await;
     assert_eq!(r.status(), 303);
-    let set_cookie = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|c| c.starts_with("storeops_session="))
-        .unwrap();
+    let set_cookie = set_cookie(r.headers(), "storeops_session").unwrap();
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
     assert!(
@@ -237,21 +207,14 @@ async fn sessions_need_csrf_for_unsafe_requests_and_logins_are_rate_limited() {
 
     // Wrong passwords: 401 five times, then 429 even with the right one.
     for _ in 0..5 {
-        assert_eq!(login(&s, "ops", "wrong password!").await.status(), 401);
+        assert_eq!(post_login(&s, "ops", "wrong password!").await.status(), 401);
     }
-    let r = login(&s, "ops", PASSWORD).await;
+    let r = post_login(&s, "ops", PASSWORD).await;
     assert_eq!(r.status(), 429);
     assert!(r.headers().get("retry-after").is_some());
     // A disabled user cannot log in, and their session stops working.
     s.user("gone", Role::Viewer).await;
-    let r = login(&s, "gone", PASSWORD).await;
-    let gone_session = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_string())
-        .find(|c| c.starts_with("storeops_session="))
-        .unwrap();
+    let gone_session = http::session(&s, "gone").await;
     assert!(s.state.store.set_user_disabled("gone", true).await.unwrap());
     let r = s
         .http
@@ -261,6 +224,6 @@ async fn sessions_need_csrf_for_unsafe_requests_and_logins_are_rate_limited() {
         .await
         .unwrap();
     assert_eq!(r.status(), 401);
-    assert_eq!(login(&s, "gone", PASSWORD).await.status(), 401);
+    assert_eq!(post_login(&s, "gone", PASSWORD).await.status(), 401);
     s.stop().await;
 }

@@ -286,3 +286,33 @@ async fn openapi_document_passes_openapi_spec_validator() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `/readyz` answers 503 while migrations are pending (and `/healthz` still 200).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_is_unavailable_until_migrated() {
+    use tower::ServiceExt;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("fresh.db").display());
+    let store = storeops_store::Store::connect(&url).await.unwrap();
+    let state = storeops_server::AppState::new(store.clone(), common::config(&url, &[]));
+    let call = |path: &'static str| {
+        storeops_server::app(state.clone()).oneshot(
+            axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+    };
+    let r = call("/readyz").await.unwrap();
+    assert_eq!(r.status(), 503);
+    let body = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
+    let error: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(error["error"]["code"], "unavailable");
+    assert!(error["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("migration(s) pending"));
+    assert_eq!(call("/healthz").await.unwrap().status(), 200);
+    store.migrate().await.unwrap();
+    assert_eq!(call("/readyz").await.unwrap().status(), 200);
+    store.close().await;
+}

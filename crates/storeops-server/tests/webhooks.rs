@@ -316,3 +316,18 @@ async fn openssl_vectors_are_accepted_and_rotation_works() {
     assert_eq!(r.status(), 200);
     s.stop().await;
 }
+
+/// When the database is gone the delivery is not acknowledged: 503 with
+/// Retry-After, so the sender redelivers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliveries_are_not_acknowledged_when_the_database_is_down() {
+    let s = TestServer::start().await;
+    s.state.store.close().await;
+    let body = shopify_order();
+    let r = post_shopify(&s, "orders/create", "wh-down", body.clone(), &sign(&body)).await;
+    assert_eq!(r.status(), 503);
+    assert_eq!(r.headers()["retry-after"], "1");
+    let error: Value = r.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "unavailable");
+    s.stop().await;
+}

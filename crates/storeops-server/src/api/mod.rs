@@ -44,7 +44,7 @@ async fn me(Extension(caller): Extension<Caller>) -> Json<Me> {
         name: caller.name,
         role: caller.role.as_str().to_string(),
         via: match caller.via {
-            Via::Token { .. } => "token",
+            Via::Token => "token",
             Via::Session { .. } => "session",
         },
     })

@@ -30,14 +30,9 @@ use crate::state::AppState;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Via {
     /// An API token.
-    Token {
-        /// Token id.
-        id: i64,
-    },
+    Token,
     /// A dashboard session.
     Session {
-        /// The user.
-        user_id: i64,
         /// The session's CSRF token, for forms.
         csrf: String,
     },
@@ -58,8 +53,8 @@ impl Caller {
     /// The CSRF token forms must carry (sessions only).
     pub fn csrf(&self) -> Option<&str> {
         match &self.via {
-            Via::Session { csrf, .. } => Some(csrf),
-            Via::Token { .. } => None,
+            Via::Session { csrf } => Some(csrf),
+            Via::Token => None,
         }
     }
 }
@@ -96,7 +91,7 @@ async fn token_caller(state: &AppState, token: &str) -> Result<Caller, ApiError>
             Ok(Caller {
                 name: t.name,
                 role: t.role,
-                via: Via::Token { id: t.id },
+                via: Via::Token,
             })
         }
         None => Err(ApiError::unauthorized("unknown token")),

@@ -13,7 +13,7 @@ use axum::http::HeaderMap;
 use chrono::{Duration, Utc};
 use cookie::{Cookie, SameSite};
 use storeops_app::server_config::SecureCookies;
-use storeops_store::{NewSession, User};
+use storeops_store::NewSession;
 
 use super::secrets::{hash_password, hash_secret, random_secret, verify_password};
 use super::{Caller, Via};
@@ -35,29 +35,21 @@ pub async fn caller(state: &AppState, cookie: &str) -> Result<Option<Caller>, Ap
         name: session.user.username,
         role: session.user.role,
         via: Via::Session {
-            user_id: session.user.id,
             csrf: session.csrf_token,
         },
     }))
 }
 
-/// A successful login.
-pub struct LoggedIn {
-    /// The user.
-    pub user: User,
-    /// Set-Cookie for the new session.
-    pub cookie: Cookie<'static>,
-}
-
-/// Checks a username and password and opens a session. Wrong credentials
-/// and disabled users get the same 401; too many failures a 429.
+/// Checks a username and password and opens a session; returns its
+/// Set-Cookie. Wrong credentials and disabled users get the same 401; too
+/// many failures a 429.
 pub async fn login(
     state: &AppState,
     headers: &HeaderMap,
     username: &str,
     password: &str,
     ip: IpAddr,
-) -> Result<LoggedIn, ApiError> {
+) -> Result<Cookie<'static>, ApiError> {
     let now = Instant::now();
     if let Some(wait) = state.logins.locked(username, ip, now) {
         let mut e = ApiError::new(
@@ -103,8 +95,11 @@ pub async fn login(
             expires_at: Utc::now() + Duration::hours(hours),
         })
         .await?;
-    let cookie = session_cookie(id, hours, secure(state.server.secure_cookies, headers));
-    Ok(LoggedIn { user, cookie })
+    Ok(session_cookie(
+        id,
+        hours,
+        secure(state.server.secure_cookies, headers),
+    ))
 }
 
 /// The value of the session cookie in `headers`, if any.

@@ -60,9 +60,9 @@ pub async fn submit(
     }
     let ip = connect.map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0 .0.ip());
     match session::login(&state, &headers, form.username.trim(), &form.password, ip).await {
-        Ok(done) => {
+        Ok(cookie) => {
             let mut response = Redirect::to("/").into_response();
-            append_cookie(&mut response, &done.cookie);
+            append_cookie(&mut response, &cookie);
             append_cookie(&mut response, &login_csrf_removal());
             response
         }

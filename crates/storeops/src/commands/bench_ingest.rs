@@ -119,7 +119,7 @@ pub async fn run(args: IngestBenchArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or_default(),
         accepted_per_s: round3(accepted as f64 / elapsed.max(1e-9)),
         latency: percentiles(latencies),
-        body_bytes: template_len(&template) + 40,
+        body_bytes: render(&template, run_id, 0).len(),
     };
     println!("{}", serde_json::to_string(&result)?);
     Ok(if result.errors == 0 {
@@ -235,18 +235,43 @@ impl Worker {
         }
     }
 
-    /// The payload of event `i`: unique order id and name.
+    /// The payload of event `i`.
     fn body(&self, i: u64) -> String {
-        let id = (9_000_000_000_000 + u64::from(self.run_id) * 10_000_000 + i).to_string();
-        let name = format!("#B{}-{i}", self.run_id);
-        let mut out = String::with_capacity(template_len(&self.template) + 64);
-        for piece in self.template.iter() {
-            match piece {
-                Piece::Text(text) => out.push_str(text),
-                Piece::Id => out.push_str(&id),
-                Piece::Name => out.push_str(&name),
-            }
+        render(&self.template, self.run_id, i)
+    }
+}
+
+/// The payload of event `i` of run `run_id`: unique order id and name.
+fn render(template: &[Piece], run_id: u32, i: u64) -> String {
+    let id = (9_000_000_000_000 + u64::from(run_id) * 10_000_000 + i).to_string();
+    let name = format!("#B{run_id}-{i}");
+    let mut out = String::with_capacity(template_len(template) + id.len() + name.len());
+    for piece in template {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Id => out.push_str(&id),
+            Piece::Name => out.push_str(&name),
         }
-        out
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn every_event_is_a_valid_order_with_its_own_id_and_name() {
+        let template = template().unwrap();
+        let first: serde_json::Value = serde_json::from_str(&render(&template, 7, 0)).unwrap();
+        let second: serde_json::Value = serde_json::from_str(&render(&template, 7, 1)).unwrap();
+        assert_eq!(first["id"], 9_000_070_000_000_u64);
+        assert_eq!(first["name"], "#B7-0");
+        assert_eq!(second["name"], "#B7-1");
+        assert_eq!(first["line_items"], second["line_items"]);
+        let mapped = storeops_webhooks::map_shopify("orders/create", &second, chrono::Utc::now());
+        let records = mapped.records().expect("the sample maps to records");
+        assert!(matches!(&records[0], storeops_domain::Record::Order(o) if o.name == "#B7-1"));
     }
 }

@@ -1,5 +1,6 @@
 //! `storeops serve`: the HTTP server, and the serving half of `storeops demo`.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -29,10 +30,21 @@ pub async fn serve_store(
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr().unwrap_or(addr);
     let state = AppState::new(store.clone(), config.clone());
-    println!("storeops is serving http://{local}/  (dashboard; API under /api/v1, Ctrl-C stops)");
-    match admin {
-        Some(admin) => print_admin(&admin),
-        None => println!("log in with an existing user; `storeops user add` creates one"),
+    // A server must not die because whoever started it stopped reading
+    // stdout (`storeops serve | head`): the banner is written, not printed.
+    let banner = match admin {
+        Some(admin) => admin_banner(&admin),
+        None => "log in with an existing user; `storeops user add` creates one\n".to_string(),
+    };
+    let mut out = std::io::stdout().lock();
+    let written = write!(
+        out,
+        "storeops is serving http://{local}/  (dashboard; API under /api/v1, Ctrl-C stops)\n{banner}"
+    )
+    .and_then(|()| out.flush());
+    drop(out);
+    if let Err(e) = written {
+        tracing::warn!(error = %e, "cannot write the start-up banner to stdout");
     }
     tracing::info!(%local, "listening");
     storeops_server::serve(listener, state, shutdown_signal())
@@ -44,17 +56,13 @@ pub async fn serve_store(
 }
 
 /// The first admin's credentials, shown once.
-fn print_admin(admin: &BootstrapAdmin) {
-    println!();
-    println!("A new database: created the admin user. This is shown only once:");
-    println!("  username   {}", admin.username);
-    println!("  password   {}", admin.password);
-    println!("  API token  {}", admin.token);
-    println!(
-        "  (e.g. curl -H 'Authorization: Bearer {}' http://…/api/v1/orders)",
-        admin.token
-    );
-    println!();
+fn admin_banner(admin: &BootstrapAdmin) -> String {
+    format!(
+        "\nA new database: created the admin user. This is shown only once:\n  \
+         username   {}\n  password   {}\n  API token  {}\n  \
+         (e.g. curl -H 'Authorization: Bearer {}' http://…/api/v1/orders)\n\n",
+        admin.username, admin.password, admin.token, admin.token
+    )
 }
 
 /// Resolves on SIGINT or SIGTERM.
