@@ -16,6 +16,28 @@ pub enum Command {
         attempt: u32,
         /// Stable across attempts and restarts.
         idempotency_key: String,
+        /// The input an operator gave with `retry_with`: use it instead of
+        /// evaluating the step's `with:` (also in `RunState::overrides`).
+        input_override: Option<Value>,
+    },
+    /// Index the run as waiting for an event on `topic` satisfying
+    /// `predicate` (keyed; test incoming events with
+    /// [`crate::eval::event_matches`] and append `EventMatched` for the
+    /// first that holds). A `SetTimer` for `timer` follows; when it fires
+    /// first the step times out.
+    AwaitEvent {
+        /// Step id.
+        step: String,
+        /// Event topic.
+        topic: String,
+        /// CEL over `event`.
+        predicate: String,
+        /// The timeout timer (`event/<step>`).
+        timer: String,
+        /// When it fires.
+        fire_at: chrono::DateTime<chrono::Utc>,
+        /// The wait's key.
+        idempotency_key: String,
     },
     /// Set a durable timer (append `TimerSet`, later `TimerFired`).
     SetTimer {

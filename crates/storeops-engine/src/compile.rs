@@ -1,16 +1,21 @@
 //! Compiling a validated workflow definition into the [`Plan`] the state
-//! machine runs. The engine core runs linear plans of actions (with retry,
-//! timeout, exception routing and `if:`), waits and approvals so far; every other
-//! construct is refused here with its position, so nothing in a definition
-//! is silently ignored.
+//! machine runs. The engine core runs actions (with retry, timeout,
+//! exception routing and `if:`), waits for a duration or an event,
+//! approvals, and `switch` (flattened: the switch step, then each branch's
+//! steps guarded by it); every other construct is refused here with its
+//! position, so nothing in a definition is silently ignored. `with:` is
+//! carried as plain JSON with `${{ <cel> }}` strings, as written, for
+//! [`crate::resolve_inputs`].
 
 use std::fmt;
 
+use serde_json::{Map, Value};
 use storeops_workflow::{
-    ActionCatalog, Backoff, OnError, OnTimeout as DefTimeout, Step, StepBody, Validated, Wait,
+    ActionCatalog, Backoff, OnError, OnTimeout as DefTimeout, Param, Step, StepBody, TemplatePart,
+    Validated, ValueKind, Wait,
 };
 
-use crate::plan::{OnTimeout, Plan, PlanStep, RetryPolicy, StepKind};
+use crate::plan::{Guard, OnTimeout, Plan, PlanStep, RetryPolicy, StepKind};
 
 /// A construct the engine cannot run (yet), or an action missing from the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +49,36 @@ pub fn compile(
 ) -> Result<Plan, Vec<CompileError>> {
     let mut errors = Vec::new();
     let mut steps = Vec::new();
-    for step in &validated.workflow.steps {
+    flatten(
+        validated,
+        &validated.workflow.steps,
+        None,
+        catalog,
+        &mut steps,
+        &mut errors,
+    );
+    if errors.is_empty() {
+        Ok(Plan {
+            workflow: validated.workflow.name.clone(),
+            version: validated.hash.clone(),
+            steps,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Appends the plan steps of `source` (in the branch `guard`, if any) to
+/// `steps`; nested `switch` steps flatten the same way.
+fn flatten(
+    validated: &Validated,
+    source: &[Step],
+    guard: Option<Guard>,
+    catalog: &dyn ActionCatalog,
+    steps: &mut Vec<PlanStep>,
+    errors: &mut Vec<CompileError>,
+) {
+    for step in source {
         let error = |message: String| CompileError {
             path: validated.path.clone(),
             line: step.span.line,
@@ -57,18 +91,56 @@ pub fn compile(
                 kind,
                 exception_role,
                 condition: step.condition.as_ref().map(|c| c.source.clone()),
+                guard: guard.clone(),
             }),
             Err(messages) => errors.extend(messages.into_iter().map(error)),
         }
+        if let StepBody::Switch { cases, default } = &step.body {
+            let branches = cases
+                .iter()
+                .enumerate()
+                .map(|(i, case)| (Some(i), &case.steps))
+                .chain(std::iter::once((None, default)));
+            for (case, branch) in branches {
+                let guard = Guard {
+                    switch: step.id.clone(),
+                    case,
+                };
+                flatten(validated, branch, Some(guard), catalog, steps, errors);
+            }
+        }
     }
-    if errors.is_empty() {
-        Ok(Plan {
-            workflow: validated.workflow.name.clone(),
-            version: validated.hash.clone(),
-            steps,
-        })
-    } else {
-        Err(errors)
+}
+
+/// `with:` as plain JSON: expressions back as `${{ <cel> }}` strings.
+fn with_json(params: &[Param]) -> Value {
+    Value::Object(
+        params
+            .iter()
+            .map(|p| (p.name.clone(), value_json(&p.value.kind)))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+fn value_json(kind: &ValueKind) -> Value {
+    match kind {
+        ValueKind::Null => Value::Null,
+        ValueKind::Bool(b) => Value::Bool(*b),
+        ValueKind::Int(i) => Value::from(*i),
+        ValueKind::Number(n) => Value::from(*n),
+        ValueKind::Str(s) => Value::String(s.clone()),
+        ValueKind::Expr(e) => Value::String(format!("${{{{ {} }}}}", e.source)),
+        ValueKind::Template(parts) => Value::String(
+            parts
+                .iter()
+                .map(|part| match part {
+                    TemplatePart::Text(t) => t.clone(),
+                    TemplatePart::Expr(e) => format!("${{{{ {} }}}}", e.source),
+                })
+                .collect(),
+        ),
+        ValueKind::List(items) => Value::Array(items.iter().map(|v| value_json(&v.kind)).collect()),
+        ValueKind::Map(entries) => with_json(entries),
     }
 }
 
@@ -104,7 +176,7 @@ fn compile_step(
                     |r| policy(r.attempts, &r.backoff),
                 ),
                 timeout_ms: step.timeout.as_ref().map(|d| d.secs.saturating_mul(1000)),
-                with: serde_json::to_value(with).unwrap_or_default(),
+                with: with_json(with),
             }),
             None => {
                 problems.push(format!("action `{action}` is not in the catalog"));
@@ -125,14 +197,19 @@ fn compile_step(
                 DefTimeout::Fail => OnTimeout::Fail,
             },
         }),
-        StepBody::Wait(Wait::Event { .. }) => {
-            problems.push(unsupported("waiting for an event"));
-            None
-        }
-        StepBody::Switch { .. } => {
-            problems.push(unsupported("`switch:`"));
-            None
-        }
+        StepBody::Wait(Wait::Event {
+            topic,
+            matches,
+            timeout,
+        }) => Some(StepKind::WaitEvent {
+            topic: topic.clone(),
+            predicate: matches.source.clone(),
+            timeout_ms: timeout.secs.saturating_mul(1000),
+        }),
+        StepBody::Switch { cases, default } => Some(StepKind::Switch {
+            cases: cases.iter().map(|c| c.when.source.clone()).collect(),
+            default: !default.is_empty(),
+        }),
         StepBody::Parallel { .. } => {
             problems.push(unsupported("`parallel:`"));
             None

@@ -17,11 +17,17 @@ pub struct StepError {
 }
 
 /// What an operator did with an exception item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Resolution {
     /// Run the step again (one more attempt).
     Retry,
+    /// Run the step again (one more attempt) with `input` instead of its
+    /// evaluated `with:` — and so every later attempt of it.
+    RetryWith {
+        /// The edited input.
+        input: Value,
+    },
     /// Mark the step done without output and go on.
     Skip,
     /// Cancel the run.
@@ -106,6 +112,17 @@ pub enum HistoryEvent {
         actor: String,
         /// Why.
         reason: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An incoming event satisfied the predicate of the `wait: { event }`
+    /// step the run awaits (the shell checks with
+    /// [`crate::eval::event_matches`]).
+    EventMatched {
+        /// Step id.
+        step: String,
+        /// The event.
+        event: Value,
         /// When.
         at: DateTime<Utc>,
     },

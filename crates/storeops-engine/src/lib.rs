@@ -6,25 +6,31 @@
 //! always rebuilds the same state, which is what makes crash recovery,
 //! property tests and benchmarks simple.
 //!
-//! This first slice runs a linear sequence of steps — actions with retries
-//! (exponential back-off with deterministic jitter), waits on durable
-//! timers, and approvals with an SLA — plus completion, failure and
-//! cancellation; [`resume`] gives the commands a restarted worker must
-//! reissue. Branches, loops, calls and event waits extend [`plan::Plan`] and
-//! the event set later.
+//! It runs a flat list of steps — actions with retries (exponential back-off
+//! with deterministic jitter), waits on durable timers or for events,
+//! approvals with an SLA, and `switch` branches flattened into guarded
+//! steps — plus completion, failure and cancellation; [`resume`] gives the
+//! commands a restarted worker must reissue. [`resolve_inputs`] evaluates a
+//! step's `with:` for the shell. Parallel branches, loops and calls extend
+//! [`plan::Plan`] and the event set later.
 
 pub mod backoff;
 pub mod command;
 pub mod compile;
 pub mod eval;
 pub mod history;
+pub mod inputs;
 pub mod machine;
 pub mod plan;
+pub mod resume;
 pub mod state;
+mod walk;
 
 pub use command::Command;
 pub use compile::{compile, CompileError};
+pub use eval::{condition, event_matches};
 pub use history::{HistoryEvent, Resolution, StepError};
+pub use inputs::resolve_inputs;
 pub use machine::{apply, fold, resume};
-pub use plan::{OnTimeout, Plan, PlanStep, RetryPolicy, StepKind};
+pub use plan::{Guard, OnTimeout, Plan, PlanStep, RetryPolicy, StepKind};
 pub use state::{RunState, RunStatus};

@@ -10,11 +10,18 @@
 //! - A retryable failure with attempts left sets a durable timer (exponential
 //!   back-off with deterministic jitter). Otherwise the step goes to the
 //!   exception queue when it has an exception role — the run waits until an
-//!   operator retries it (one more attempt), skips it (it completes with
-//!   `{"skipped": true}`) or cancels the run — and the run fails when not.
+//!   operator retries it (one more attempt), retries it with an edited input
+//!   (recorded in `RunState::overrides` and given to the shell in
+//!   `ScheduleStep::input_override` for every later attempt), skips it (it
+//!   completes with `{"skipped": true}`) or cancels the run — and the run
+//!   fails when not.
 //! - A step whose `if:` does not hold is skipped (recorded in the state,
 //!   no output); a condition that cannot be evaluated fails the run.
-//! - A wait step sets a durable timer and completes when it fires.
+//! - A `switch` step completes as soon as it is reached with the case that
+//!   holds (decided in `walk.rs`); steps of the other branches are skipped.
+//! - A wait step sets a durable timer and completes when it fires. A wait
+//!   for an event completes with the first `EventMatched` for it, or with
+//!   `{"timed_out": true}` when its timeout timer fires first.
 //! - An approval step asks for a decision among its options (a review item
 //!   keyed like a step execution) and sets its SLA timer; the first valid
 //!   decision completes it. When the SLA passes first, `on_timeout` decides:
@@ -24,15 +31,16 @@
 //! - [`resume`] re-derives the outstanding command from the state alone, so a
 //!   worker restarted at any point reissues exactly what was in flight.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use crate::backoff::delay_ms;
 use crate::command::Command;
-use crate::eval::condition;
 use crate::history::{HistoryEvent, Resolution};
 use crate::plan::{OnTimeout, Plan, PlanStep, StepKind};
+pub use crate::resume::resume;
 use crate::state::{Awaiting, RunState, RunStatus};
+use crate::walk::{fail, millis, next_after};
 
 /// The idempotency key of step `step` of run `run_id` (loop index 0 until
 /// loops exist).
@@ -119,6 +127,13 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
                         index,
                         attempt: attempt + 1,
                     },
+                    Resolution::RetryWith { input } => {
+                        state.overrides.insert(step.clone(), input.clone());
+                        Awaiting::Step {
+                            index,
+                            attempt: attempt + 1,
+                        }
+                    }
                     Resolution::Skip => {
                         let output = json!({"skipped": true, "actor": actor, "reason": reason});
                         complete(plan, &mut state, index, output, *at)
@@ -139,6 +154,15 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             _ => None,
         },
         HistoryEvent::TimerFired { timer, at } => timer_fired(plan, &mut state, timer, *at),
+        HistoryEvent::EventMatched { step, event, at } => match state.awaiting {
+            Some(Awaiting::Event { index, .. })
+                if plan.step(index).is_some_and(|s| s.id == *step) =>
+            {
+                let output = json!({"timed_out": false, "event": event});
+                Some(complete(plan, &mut state, index, output, *at))
+            }
+            _ => None,
+        },
         HistoryEvent::ApprovalDecided {
             step,
             decision,
@@ -188,19 +212,6 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
     }
 }
 
-/// A run failure decided now.
-fn fail(error: String) -> Awaiting {
-    Awaiting::Finish {
-        output: None,
-        error: Some(error),
-        cancelled: false,
-    }
-}
-
-fn millis(ms: u64) -> Duration {
-    Duration::milliseconds(i64::try_from(ms).unwrap_or(i64::MAX))
-}
-
 fn plan_index(plan: &Plan, step: &str) -> Option<usize> {
     plan.index_of(step)
 }
@@ -224,7 +235,8 @@ fn complete(
     next_after(plan, state, Some(index), output, at)
 }
 
-/// A timer fired: a retry starts, a wait ends, or an approval's SLA passed.
+/// A timer fired: a retry starts, a wait ends, an event wait times out, or
+/// an approval's SLA passed.
 fn timer_fired(
     plan: &Plan,
     state: &mut RunState,
@@ -249,6 +261,11 @@ fn timer_fired(
             json!({"waited_until": fire_at}),
             at,
         )),
+        Awaiting::Event {
+            index,
+            timer: awaited,
+            ..
+        } if awaited == timer => Some(complete(plan, state, index, json!({"timed_out": true}), at)),
         Awaiting::Approval {
             index,
             sla: Some((awaited, _)),
@@ -285,155 +302,6 @@ fn awaited_step(plan: &Plan, state: &RunState, step: &str, attempt: u32) -> Opti
             attempt: awaited,
         }) if awaited == attempt && plan.step(index).is_some_and(|s| s.id == step) => Some(index),
         _ => None,
-    }
-}
-
-/// What comes after step `done` (or the start, for `None`) at time `at`:
-/// the next step whose `if:` holds (the others are recorded as skipped), or
-/// the end of the run.
-fn next_after(
-    plan: &Plan,
-    state: &mut RunState,
-    done: Option<usize>,
-    output: Value,
-    at: DateTime<Utc>,
-) -> Awaiting {
-    let mut index = done.map_or(0, |i| i + 1);
-    loop {
-        let Some(step) = plan
-            .step(index)
-            .filter(|s| !state.outputs.contains_key(&s.id))
-        else {
-            return Awaiting::Finish {
-                output: Some(output),
-                error: None,
-                cancelled: false,
-            };
-        };
-        if let Some(source) = &step.condition {
-            match condition(source, state) {
-                Ok(true) => {}
-                Ok(false) => {
-                    state.skipped.insert(step.id.clone());
-                    index += 1;
-                    continue;
-                }
-                Err(e) => return fail(format!("the `if:` of step `{}` {e}", step.id)),
-            }
-        }
-        return match &step.kind {
-            StepKind::Action { .. } => Awaiting::Step { index, attempt: 1 },
-            StepKind::Wait { duration_ms } => Awaiting::Timer {
-                index,
-                timer: format!("wait/{}", step.id),
-                fire_at: at + millis(*duration_ms),
-            },
-            StepKind::Approval { sla_ms, .. } => Awaiting::Approval {
-                index,
-                sla: sla_ms.map(|ms| (format!("sla/{}", step.id), at + millis(ms))),
-                escalated: false,
-            },
-        };
-    }
-}
-
-/// The escalation command of an open approval.
-fn escalation(plan: &Plan, state: &RunState) -> Option<Command> {
-    let Some(Awaiting::Approval { index, .. }) = &state.awaiting else {
-        return None;
-    };
-    let step = plan.step(*index)?;
-    let StepKind::Approval { role, .. } = &step.kind else {
-        return None;
-    };
-    Some(Command::Escalate {
-        step: step.id.clone(),
-        role: role.clone(),
-        idempotency_key: idempotency_key(&state.run_id, &step.id),
-    })
-}
-
-/// The commands outstanding in `state`: what a worker (re)issues. Every
-/// command is idempotent for the shell (keyed), so reissuing is safe.
-pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
-    if state.status != RunStatus::Running {
-        return Vec::new();
-    }
-    let step_of = |index: usize| plan.step(index);
-    match &state.awaiting {
-        Some(Awaiting::Step { index, attempt }) => step_of(*index)
-            .map(|step| Command::ScheduleStep {
-                step: step.id.clone(),
-                index: *index,
-                attempt: *attempt,
-                idempotency_key: idempotency_key(&state.run_id, &step.id),
-            })
-            .into_iter()
-            .collect(),
-        Some(Awaiting::Retry { timer, fire_at, .. } | Awaiting::Timer { timer, fire_at, .. }) => {
-            vec![Command::SetTimer {
-                timer: timer.clone(),
-                fire_at: *fire_at,
-            }]
-        }
-        Some(Awaiting::Approval {
-            index,
-            sla,
-            escalated,
-        }) => {
-            let Some(step) = step_of(*index) else {
-                return Vec::new();
-            };
-            let StepKind::Approval { role, options, .. } = &step.kind else {
-                return Vec::new();
-            };
-            let mut commands = vec![Command::RequestApproval {
-                step: step.id.clone(),
-                role: role.clone(),
-                options: options.clone(),
-                idempotency_key: idempotency_key(&state.run_id, &step.id),
-            }];
-            if *escalated {
-                commands.extend(escalation(plan, state));
-            }
-            if let Some((timer, fire_at)) = sla {
-                commands.push(Command::SetTimer {
-                    timer: timer.clone(),
-                    fire_at: *fire_at,
-                });
-            }
-            commands
-        }
-        Some(Awaiting::Finish {
-            output: Some(output),
-            ..
-        }) => vec![Command::CompleteRun {
-            output: output.clone(),
-        }],
-        Some(Awaiting::Finish {
-            error,
-            cancelled: true,
-            ..
-        }) => vec![Command::CancelRun {
-            reason: error.clone().unwrap_or_else(|| "cancelled".to_string()),
-        }],
-        Some(Awaiting::Finish { error, .. }) => vec![Command::FailRun {
-            error: error.clone().unwrap_or_else(|| "failed".to_string()),
-        }],
-        Some(Awaiting::Exception { index, error, .. }) => step_of(*index)
-            .and_then(|step| {
-                step.exception_role
-                    .as_ref()
-                    .map(|role| Command::RaiseException {
-                        step: step.id.clone(),
-                        role: role.clone(),
-                        error: error.clone(),
-                        idempotency_key: idempotency_key(&state.run_id, &step.id),
-                    })
-            })
-            .into_iter()
-            .collect(),
-        None => Vec::new(),
     }
 }
 

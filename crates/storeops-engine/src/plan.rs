@@ -82,6 +82,52 @@ pub enum StepKind {
         /// What happens when the SLA passes.
         on_timeout: OnTimeout,
     },
+    /// `switch:` — evaluated by the machine when reached (pure, like `if:`):
+    /// completes at once with `{"case": <index>}` for the first case whose
+    /// `when` holds, `{"case": "default"}`, or `{"case": null}` when none
+    /// holds and there is no default. The case steps follow it in the plan,
+    /// each with a [`Guard`] naming this step and its case.
+    Switch {
+        /// The cases' `when` (CEL), in order.
+        cases: Vec<String>,
+        /// Whether there is a `default:` branch.
+        #[serde(default)]
+        default: bool,
+    },
+    /// `wait: { event }` — waits until the shell appends `EventMatched` (an
+    /// event on `topic` satisfying `predicate`, see
+    /// [`crate::eval::event_matches`]) or the timeout timer fires (then it
+    /// completes with `{"timed_out": true}`).
+    WaitEvent {
+        /// Event topic.
+        topic: String,
+        /// CEL over `event` (the incoming event) and the run's variables.
+        predicate: String,
+        /// Longest wait, in milliseconds.
+        timeout_ms: u64,
+    },
+}
+
+/// Which branch of a `switch` a step belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guard {
+    /// Id of the switch step.
+    pub switch: String,
+    /// Index of the case, or `None` for the `default` branch.
+    pub case: Option<usize>,
+}
+
+impl Guard {
+    /// Whether the step runs given the switch's output (`None` when the
+    /// switch itself did not run).
+    pub fn holds(&self, switch_output: Option<&serde_json::Value>) -> bool {
+        let chosen = switch_output.and_then(|o| o.get("case"));
+        match (self.case, chosen) {
+            (Some(case), Some(chosen)) => chosen.as_u64() == u64::try_from(case).ok(),
+            (None, Some(chosen)) => chosen.as_str() == Some("default"),
+            (_, None) => false,
+        }
+    }
 }
 
 /// One step of a plan.
@@ -101,6 +147,10 @@ pub struct PlanStep {
     /// the step is skipped (see [`crate::eval`]).
     #[serde(default)]
     pub condition: Option<String>,
+    /// The `switch` branch the step is in (checked before `condition`): a
+    /// step outside the chosen branch is skipped.
+    #[serde(default)]
+    pub guard: Option<Guard>,
 }
 
 impl PlanStep {

@@ -63,6 +63,15 @@ pub enum Awaiting {
         /// When it fires.
         fire_at: DateTime<Utc>,
     },
+    /// An event matching a `wait: { event }` step, or its timeout timer.
+    Event {
+        /// Index in the plan.
+        index: usize,
+        /// Timeout timer id (`event/<step>`).
+        timer: String,
+        /// When it fires.
+        fire_at: DateTime<Utc>,
+    },
     /// A decision on an approval step.
     Approval {
         /// Index in the plan.
@@ -114,6 +123,10 @@ pub struct RunState {
     pub skipped: std::collections::BTreeSet<String>,
     /// Failed attempts per step id.
     pub failures: BTreeMap<String, u32>,
+    /// Inputs given by operators (`retry_with`) per step id, used instead
+    /// of the step's `with:`.
+    #[serde(default)]
+    pub overrides: BTreeMap<String, Value>,
     /// What it waits for (`None` when terminal or not started).
     pub awaiting: Option<Awaiting>,
     /// Final output.
@@ -134,6 +147,7 @@ impl RunState {
             outputs: BTreeMap::new(),
             skipped: std::collections::BTreeSet::new(),
             failures: BTreeMap::new(),
+            overrides: BTreeMap::new(),
             awaiting: None,
             output: None,
             error: None,

@@ -1,6 +1,8 @@
 //! Definitions compiled into plans: what the engine runs today (actions
-//! with retry, timeout and exception routing; waits; approvals), what it
-//! refuses with a position, and a compiled plan run to completion.
+//! with retry, timeout and exception routing; waits for a time or an
+//! event; approvals; switches, nested too), what it refuses with a
+//! position, and compiled plans — the reference order-triage among them —
+//! run to completion with exact histories.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -8,9 +10,12 @@ mod sim;
 
 use std::collections::BTreeSet;
 
-use serde_json::json;
-use sim::{simulate, Outcome};
-use storeops_engine::{compile, OnTimeout, RetryPolicy, RunStatus, StepKind};
+use chrono::Duration;
+use serde_json::{json, Value};
+use sim::{simulate, simulate_setup, t0, Outcome, Setup};
+use storeops_engine::{
+    compile, fold, Guard, HistoryEvent, OnTimeout, RetryPolicy, RunStatus, StepKind,
+};
 use storeops_workflow::{validate_files, BuiltinCatalog};
 
 const REFUND: &str = "\
@@ -124,20 +129,231 @@ fn actions_waits_and_approvals_compile_and_run() {
     assert_eq!(t.state.outputs["ok"]["decision"], json!("reject"));
 }
 
-#[test]
-fn constructs_the_engine_cannot_run_yet_are_refused_with_positions() {
+fn order_triage() -> storeops_engine::Plan {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../workflows/order-triage.yaml"
     ))
     .unwrap();
     let v = validated("workflows/order-triage.yaml", &text);
+    compile(&v, &BuiltinCatalog::new()).unwrap()
+}
+
+/// The exact history of order-triage for an order of `total`, where the
+/// switch takes `branch` (`high` or `normal`).
+fn triage_history(total: u64, branch: &str) -> Vec<HistoryEvent> {
+    let at = |n: i64| t0() + Duration::milliseconds(5 * n);
+    let scheduled = |step: &str, n| HistoryEvent::StepScheduled {
+        step: step.into(),
+        attempt: 1,
+        at: at(n),
+    };
+    let completed = |step: &str, output: Value, n| HistoryEvent::StepCompleted {
+        step: step.into(),
+        attempt: 1,
+        output,
+        at: at(n),
+    };
+    vec![
+        HistoryEvent::RunStarted {
+            run_id: "run-1".into(),
+            workflow: "order-triage".into(),
+            version: order_triage().version,
+            input: json!({"order": {"id": "A-1", "total": total, "shipping_country": "DE"}}),
+            at: at(0),
+        },
+        scheduled("enrich", 1),
+        completed(
+            "enrich",
+            json!({"order_id": "A-1", "total": total, "country": "DE"}),
+            1,
+        ),
+        scheduled(branch, 2),
+        completed(branch, json!({ "priority": branch }), 2),
+        scheduled("record", 3),
+        completed("record", json!({"step": "record"}), 3),
+        HistoryEvent::RunCompleted {
+            output: json!({"step": "record"}),
+            at: at(4),
+        },
+    ]
+}
+
+#[test]
+fn order_triage_switches_on_the_total_and_records_the_priority() {
+    let plan = order_triage();
+    let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["enrich", "decide", "high", "normal", "record"]);
+    assert_eq!(
+        plan.steps[1].kind,
+        StepKind::Switch {
+            cases: vec!["steps.enrich.output.total > 100".into()],
+            default: true
+        }
+    );
+    let guard = |case| {
+        Some(Guard {
+            switch: "decide".into(),
+            case,
+        })
+    };
+    assert_eq!(plan.steps[2].guard, guard(Some(0)));
+    assert_eq!(plan.steps[3].guard, guard(None));
+    assert_eq!(
+        (plan.steps[1].guard.as_ref(), plan.steps[4].guard.as_ref()),
+        (None, None)
+    );
+    match &plan.steps[4].kind {
+        StepKind::Action { with, .. } => assert_eq!(
+            with["fields"]["priority"],
+            json!("${{ has(steps.high.output) ? \"high\" : \"normal\" }}")
+        ),
+        other => panic!("{other:?}"),
+    }
+    for (total, branch, other, case) in [
+        (150, "high", "normal", json!(0)),
+        (50, "normal", "high", json!("default")),
+    ] {
+        let setup = Setup {
+            input: json!({"order": {"id": "A-1", "total": total, "shipping_country": "DE"}}),
+            edited: None,
+        };
+        let t = simulate_setup(&plan, &setup, &|_, _| Outcome::Ok, &BTreeSet::new());
+        assert_eq!(t.history, triage_history(total, branch), "total {total}");
+        assert_eq!(t.state.status, RunStatus::Completed);
+        assert_eq!(t.state.outputs["decide"], json!({ "case": case }));
+        assert_eq!(t.state.skipped, BTreeSet::from([other.to_string()]));
+        let record = t.inputs.iter().find(|(s, _, _)| s == "record").unwrap();
+        assert_eq!(
+            record.2,
+            json!({
+                "entity": "order_triage",
+                "op": "insert",
+                "key": "A-1",
+                "fields": {"total": total, "priority": branch},
+            })
+        );
+        assert_eq!(fold(&plan, &t.history), t.state);
+    }
+}
+
+const NESTED: &str = "\
+name: nested
+trigger:
+  manual: {}
+steps:
+  - id: outer
+    switch:
+      cases:
+        - when: input.total > 100
+          steps:
+            - id: inner
+              switch:
+                cases:
+                  - when: input.total > 1000
+                    steps:
+                      - id: huge
+                        uses: core.log
+                        with: { message: huge }
+                default:
+                  - id: big
+                    uses: core.log
+                    with: { message: big }
+      default:
+        - id: small
+          uses: core.log
+          with: { message: small }
+  - id: shipped
+    wait:
+      event: { topic: order.shipped, match: event.order_id == input.order_id }
+      timeout: 2d
+  - id: after
+    uses: core.log
+    with:
+      message: 'done ${{ has(steps.big.output) }}'
+";
+
+#[test]
+fn nested_switches_and_event_waits_compile_and_run() {
+    let v = validated("nested.yaml", NESTED);
+    let plan = compile(&v, &BuiltinCatalog::new()).unwrap();
+    type Shape<'a> = (&'a str, Option<(&'a str, Option<usize>)>);
+    let shape: Vec<Shape> = plan
+        .steps
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                s.guard.as_ref().map(|g| (g.switch.as_str(), g.case)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("outer", None),
+            ("inner", Some(("outer", Some(0)))),
+            ("huge", Some(("inner", Some(0)))),
+            ("big", Some(("inner", None))),
+            ("small", Some(("outer", None))),
+            ("shipped", None),
+            ("after", None),
+        ]
+    );
+    assert_eq!(
+        plan.steps[5].kind,
+        StepKind::WaitEvent {
+            topic: "order.shipped".into(),
+            predicate: "event.order_id == input.order_id".into(),
+            timeout_ms: 172_800_000
+        }
+    );
+    // Total 150: outer case 0, inner default; the event arrives.
+    let t = simulate(&plan, &|_, _| Outcome::Ok, &BTreeSet::new());
+    let ran: Vec<&str> = t.executions.iter().map(|(s, _, _)| s.as_str()).collect();
+    assert_eq!(ran, ["big", "after"]);
+    let skipped: Vec<&str> = t.state.skipped.iter().map(String::as_str).collect();
+    assert_eq!(skipped, ["huge", "small"]);
+    assert_eq!(t.state.outputs["inner"], json!({"case": "default"}));
+    assert_eq!(t.inputs[1].2, json!({"message": "done true"}));
+    assert_eq!(
+        t.state.outputs["shipped"],
+        json!({"timed_out": false, "event": {"order_id": "A-1", "carrier": "dhl"}})
+    );
+}
+
+#[test]
+fn constructs_the_engine_cannot_run_yet_are_refused_with_positions() {
+    let text = "\
+name: fan
+trigger:
+  manual: {}
+steps:
+  - id: both
+    parallel:
+      - - id: a
+          uses: core.log
+          with: { message: a }
+      - - id: b
+          uses: core.log
+          with: { message: b }
+  - id: each
+    foreach:
+      items: input.lines
+      max: 10
+      steps:
+        - id: line
+          uses: core.log
+          with: { message: line }
+";
+    let v = validated("fan.yaml", text);
     let errors = compile(&v, &BuiltinCatalog::new()).unwrap_err();
     let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    assert!(shown.iter().any(|e| e.starts_with("workflows/order-triage.yaml:19:5: step `decide`: `switch:` is not supported by the engine yet")), "{shown:?}");
     assert_eq!(
-        errors.len(),
-        1,
-        "timeout and on_error of `record` compile: {shown:?}"
+        shown,
+        [
+            "fan.yaml:5:5: step `both`: `parallel:` is not supported by the engine yet",
+            "fan.yaml:13:5: step `each`: `foreach:` is not supported by the engine yet",
+        ]
     );
 }

@@ -1,8 +1,6 @@
 //! The state machine driven like a worker would (see `sim/`): scenarios with
-//! exact histories, and a property test that crashes the worker at random
-//! points of random runs and checks recovery ends exactly like an
-//! uninterrupted run and like an independent oracle, without executing a
-//! completed step again.
+//! exact histories (the crash-replay property test: `crashes.rs`; switches,
+//! event waits and edited retries: `branches.rs`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -11,12 +9,10 @@ mod sim;
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, Utc};
-use proptest::prelude::*;
 use serde_json::{json, Value};
 use sim::{action, approval, guarded, plan, simulate, t0, wait, Outcome};
-use storeops_engine::{
-    apply, fold, resume, Command, HistoryEvent, OnTimeout, Plan, Resolution, RunStatus, StepKind,
-};
+use storeops_engine::{apply, fold, resume, Command, HistoryEvent, OnTimeout, Plan};
+use storeops_engine::{Resolution, RunStatus};
 
 /// Applies the start of run `r` to a fresh state.
 fn start(p: &Plan) -> (storeops_engine::RunState, Vec<Command>) {
@@ -401,104 +397,4 @@ fn late_duplicates_and_events_after_the_end_change_nothing() {
     let cancelled = apply(&p, fold(&p, &t.history[..1]), &cancel).0;
     assert_eq!(cancelled.status, RunStatus::Cancelled);
     assert_eq!(resume(&p, &cancelled), Vec::new());
-}
-
-/// The expected end of a run, computed from the outcome table alone
-/// (independent of the machine): the action executions in order and the
-/// final status.
-fn oracle(p: &Plan, outcome: &dyn Fn(&str, u32) -> Outcome) -> (Vec<(String, u32)>, RunStatus) {
-    let mut executed = Vec::new();
-    for step in &p.steps {
-        match &step.kind {
-            StepKind::Action { retry, .. } => {
-                let mut attempt = 1;
-                let mut raised = 0;
-                loop {
-                    executed.push((step.id.clone(), attempt));
-                    match outcome(&step.id, attempt) {
-                        Outcome::Ok => break,
-                        Outcome::Retryable if attempt < retry.attempts => attempt += 1,
-                        // The simulated operator retries once, then skips.
-                        _ if step.exception_role.is_some() && raised == 0 => {
-                            raised += 1;
-                            attempt += 1;
-                        }
-                        _ if step.exception_role.is_some() => break,
-                        _ => return (executed, RunStatus::Failed),
-                    }
-                }
-            }
-            StepKind::Wait { .. } => {}
-            StepKind::Approval { on_timeout, .. } => {
-                if outcome(&step.id, 1) == Outcome::Fatal && *on_timeout == OnTimeout::Fail {
-                    return (executed, RunStatus::Failed);
-                }
-            }
-        }
-    }
-    (executed, RunStatus::Completed)
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
-
-    /// Random plans (actions, waits, approvals), random outcomes and crashes
-    /// at random history positions: the end equals the uninterrupted run and
-    /// the oracle; `fold(history)` rebuilds the final state; each step
-    /// completes at most once and is never scheduled after completing; all
-    /// executions of a step share one idempotency key.
-    #[test]
-    fn crashes_anywhere_change_nothing_but_reexecute_in_flight_attempts(
-        kinds in proptest::collection::vec(0u8..6, 1..5),
-        attempts in 1u32..4,
-        outcomes in proptest::collection::vec(0u8..10, 24),
-        crashes in proptest::collection::btree_set(1usize..50, 0..10),
-    ) {
-        let timeouts = [OnTimeout::Approve, OnTimeout::Reject, OnTimeout::Escalate, OnTimeout::Fail];
-        let steps = kinds.iter().enumerate().map(|(i, k)| {
-            let id = format!("s{i}");
-            match k {
-                0..=1 => action(&id, attempts),
-                2 => guarded(&id, attempts),
-                3 => wait(&id, 60_000),
-                k => approval(&id, timeouts[(usize::from(*k) + i) % 4]),
-            }
-        }).collect();
-        let p = plan(steps);
-        let outcome = |step: &str, attempt: u32| {
-            let i = p.index_of(step).unwrap_or(0) * 4 + attempt as usize;
-            match outcomes[i % outcomes.len()] {
-                0..=5 => Outcome::Ok,
-                6..=8 => Outcome::Retryable,
-                _ => Outcome::Fatal,
-            }
-        };
-        let clean = simulate(&p, &outcome, &BTreeSet::new());
-        let (expected_executions, expected_status) = oracle(&p, &outcome);
-        let executed: Vec<(String, u32)> = clean.executions.iter().map(|(s, a, _)| (s.clone(), *a)).collect();
-        prop_assert_eq!(executed, expected_executions);
-        prop_assert_eq!(clean.state.status, expected_status);
-        let crashed = simulate(&p, &outcome, &crashes);
-        prop_assert_eq!(crashed.state.status, clean.state.status);
-        // Wait outputs carry wall-clock times, which reissued commands shift.
-        let timeless = |v: &Value| if v.get("waited_until").is_some() { json!("waited") } else { v.clone() };
-        let outputs = |t: &sim::Trace| -> Vec<(String, Value)> {
-            t.state.outputs.iter().map(|(k, v)| (k.clone(), timeless(v))).collect()
-        };
-        prop_assert_eq!(outputs(&crashed), outputs(&clean));
-        prop_assert_eq!(crashed.state.output.as_ref().map(timeless), clean.state.output.as_ref().map(timeless));
-        prop_assert_eq!(&crashed.state.error, &clean.state.error);
-        prop_assert_eq!(fold(&p, &crashed.history), crashed.state.clone());
-        prop_assert_eq!(fold(&p, &clean.history), clean.state.clone());
-        for step in &p.steps {
-            let done = |e: &HistoryEvent| matches!(e, HistoryEvent::StepCompleted { step: s, .. } if *s == step.id);
-            prop_assert!(crashed.history.iter().filter(|e| done(e)).count() <= 1);
-            let keys: BTreeSet<&str> = crashed.executions.iter().filter(|(s, _, _)| *s == step.id).map(|(_, _, k)| k.as_str()).collect();
-            prop_assert!(keys.len() <= 1);
-            if let Some(at) = crashed.history.iter().position(done) {
-                let again = crashed.history[at..].iter().any(|e| matches!(e, HistoryEvent::StepScheduled { step: s, .. } if *s == step.id));
-                prop_assert!(!again, "step {} scheduled after it completed", step.id);
-            }
-        }
-    }
 }

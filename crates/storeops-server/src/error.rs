@@ -5,6 +5,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use storeops_app::AppError;
+use storeops_runtime::RuntimeError;
 use storeops_store::StoreError;
 
 /// An error answered to an HTTP client.
@@ -124,6 +125,23 @@ impl From<StoreError> for ApiError {
                 ApiError::unavailable("database unavailable")
             }
             other => ApiError::internal("store error", &other),
+        }
+    }
+}
+
+impl From<RuntimeError> for ApiError {
+    fn from(e: RuntimeError) -> ApiError {
+        match e {
+            RuntimeError::Store(s) => s.into(),
+            RuntimeError::UnknownWorkflow(_) | RuntimeError::NotFound(_) => {
+                ApiError::not_found(e.to_string())
+            }
+            RuntimeError::WorkflowOff(_) => {
+                ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
+            }
+            RuntimeError::Refused { field, message } => ApiError::invalid(field, message),
+            RuntimeError::Invalid(message) => ApiError::invalid("definition", message),
+            other => ApiError::internal("workflow runtime error", &other),
         }
     }
 }

@@ -25,6 +25,8 @@ pub struct AppState {
     pub logins: Arc<LoginLimiter>,
     /// The OpenAPI document, set once the route table is built.
     pub openapi: Arc<OnceLock<serde_json::Value>>,
+    /// Wakes the in-process workflow workers after a submission or decision.
+    pub workflow_wake: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             ingest,
             logins: Arc::new(LoginLimiter::default()),
             openapi: Arc::new(OnceLock::new()),
+            workflow_wake: Arc::new(tokio::sync::Notify::new()),
         }
     }
 }

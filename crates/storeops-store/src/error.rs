@@ -65,6 +65,14 @@ pub enum StoreError {
         /// Its key: the username; a token's name; for a session, its user.
         key: String,
     },
+    /// Nothing with this key exists (the server answers 404).
+    #[error("no {what} `{key}`")]
+    NotFound {
+        /// What kind of thing (`workflow`, `run`, `item`).
+        what: &'static str,
+        /// Its key.
+        key: String,
+    },
 }
 
 impl StoreError {

@@ -13,6 +13,12 @@
 //! [`Store::list`] / [`Store::get`] serve the JSON API ([`ListKind`] documents
 //! items, orders and filters), and users, API tokens and sessions back
 //! access control ([`User`], [`ApiToken`], [`Session`]).
+//!
+//! For the workflow engine: deployed definitions, runs with append-only
+//! histories claimed under leases, inbox, approval/exception items and
+//! outcomes ([`Store::deploy_workflow`], [`Store::start_runs`],
+//! [`Store::claim_runs`], [`Store::commit_runs`], [`RunListener`], …); the
+//! store treats plans and events as opaque JSON text.
 
 mod auth;
 mod backend;
@@ -24,20 +30,27 @@ mod facts;
 mod ingest;
 mod list;
 mod list_query;
+mod listen;
 mod options;
 mod plan;
 mod pool;
 mod prepared;
 mod settings;
 mod store;
+mod workflow;
 
 pub use auth::{ApiToken, NewSession, NewToken, NewUser, Session, User};
 pub use counts::{MigrationReport, StoreCounts, UpsertCounts};
 pub use error::StoreError;
 pub use ingest::Ingest;
 pub use list::{ListKind, ListQuery, Page};
+pub use listen::RunListener;
 pub use options::{Backend, ConnectOptions};
 pub use pool::PoolStats;
 pub use prepared::PreparedRecords;
 pub use settings::SqliteSettings;
 pub use store::Store;
+pub use workflow::{
+    ClaimedRun, ItemFilter, ItemRow, NewItem, NewRun, Outcome, RunCursor, RunFilter, RunRow,
+    RunUpdate, WorkflowRow, WorkflowVersion, ITEM_KINDS, MODES, RUN_STATUSES, TERMINAL_STATUSES,
+};

@@ -32,6 +32,10 @@ macro_rules! dispatch {
     };
 }
 
+// The workflow methods of `Store` (issue 5), in their own file.
+#[path = "store_workflow.rs"]
+mod workflow;
+
 /// A connected store. Cheap to clone: clones share the connection pools.
 #[derive(Clone, Debug)]
 pub struct Store {

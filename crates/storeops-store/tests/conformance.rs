@@ -10,7 +10,7 @@ mod cases;
 
 use std::time::Instant;
 
-use cases::{auth::*, events::*, listing::*, paging::*, schema::*};
+use cases::{auth::*, events::*, listing::*, paging::*, schema::*, workflow::*, workflow_items::*};
 use common::fixtures::{self, adjustment, at, level, order, product, return_request, shipment};
 use storeops_domain::{AdjustmentReason, Record, ReturnStatus};
 use storeops_store::{Backend, ConnectOptions, Store, StoreError, UpsertCounts};
@@ -281,6 +281,15 @@ conformance! {
         users_are_created_listed_and_disabled,
         tokens_are_created_found_and_revoked,
         sessions_are_created_read_and_expired,
+        workflows_deploy_once_and_keep_mode_and_pause,
+        runs_start_idempotently,
+        runs_are_claimed_committed_and_listed,
+        leases_keep_other_owners_out_until_they_expire,
+        paused_workflows_are_not_claimed,
+        items_close_into_the_inbox_once,
+        outcomes_keep_the_first_row,
+        prune_drops_history_of_finished_runs_only,
+        bulk_start_and_commit_2000,
     ]
 }
 

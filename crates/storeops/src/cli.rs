@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::cli_workflow::{
+    ApprovalsAction, ExceptionsAction, RunsAction, WorkerArgs, WorkflowAction, WorkflowBenchArgs,
+};
+
 /// storeops: operations automation for online stores.
 #[derive(Debug, Parser)]
 #[command(name = "storeops", version, about, propagate_version = true)]
@@ -68,6 +72,26 @@ pub enum Command {
         #[command(subcommand)]
         action: WorkflowAction,
     },
+    /// Workflow runs and their timelines.
+    Runs {
+        /// Runs action.
+        #[command(subcommand)]
+        action: RunsAction,
+    },
+    /// The review queue: approvals.
+    Approvals {
+        /// Approvals action.
+        #[command(subcommand)]
+        action: ApprovalsAction,
+    },
+    /// The review queue: exceptions (steps that failed for good, escalations).
+    Exceptions {
+        /// Exceptions action.
+        #[command(subcommand)]
+        action: ExceptionsAction,
+    },
+    /// Run a workflow worker (PostgreSQL: any number of processes; SQLite: one).
+    Worker(WorkerArgs),
     /// Measure performance; prints JSON.
     Bench {
         /// Benchmark to run.
@@ -154,25 +178,18 @@ pub struct DemoArgs {
     pub scale: f64,
 }
 
-/// `storeops workflow …`.
-#[derive(Debug, Subcommand)]
-pub enum WorkflowAction {
-    /// Check workflow files; reports every problem as file:line:col and exits 1 if any.
-    Validate {
-        /// Workflow YAML files (validated together: `call:` targets and cycles across them).
-        files: Vec<PathBuf>,
-        /// Print `{"ok", "errors", "valid"}` as JSON.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
 /// `storeops serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on (default from config: 127.0.0.1:8080).
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<std::net::SocketAddr>,
+    /// Workflow workers run in the server process (0 = none).
+    #[arg(long, default_value_t = 1)]
+    pub workers: usize,
+    /// Run no workflow workers (same as --workers 0).
+    #[arg(long)]
+    pub no_workers: bool,
 }
 
 /// `storeops user …`.
@@ -296,6 +313,8 @@ pub enum BenchAction {
     Ingest(IngestBenchArgs),
     /// JSON API list latency (p50/p99 per endpoint) against a running server.
     Api(ApiBenchArgs),
+    /// Workflow engine throughput, latency, peak RSS; with --crash, kill -9 recovery.
+    Workflow(WorkflowBenchArgs),
     /// Internal: import one file in this process and print its own measurements.
     #[command(hide = true)]
     ImportRun {

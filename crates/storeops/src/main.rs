@@ -2,6 +2,7 @@
 //! sets up logging and hands each command to the application services.
 
 mod cli;
+mod cli_workflow;
 mod commands;
 mod output;
 
@@ -73,12 +74,17 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => commands::demo::run(&config, args).await,
         Command::Readiness(args) => commands::readiness::run(&config, args).await,
         Command::Bench { action } => commands::bench::run(&config, action).await,
-        Command::Serve(args) => commands::serve::run(&config, args.listen).await,
+        Command::Serve(args) => commands::serve::run(&config, args).await,
         Command::User { action } => commands::access::user(&config, action).await,
         Command::Token { action } => commands::access::token(&config, action).await,
         Command::Workflow {
             action: WorkflowAction::Validate { files, json },
         } => commands::workflow::validate(&files, json),
+        Command::Workflow { action } => commands::workflow_defs::run(&config, action).await,
+        Command::Runs { action } => commands::runs::run(&config, action).await,
+        Command::Approvals { action } => commands::review::approvals(&config, action).await,
+        Command::Exceptions { action } => commands::review::exceptions(&config, action).await,
+        Command::Worker(args) => commands::worker::run(&config, args).await,
         Command::Config { .. } => Ok(ExitCode::SUCCESS),
     }
 }

@@ -6,80 +6,20 @@
 
 use std::collections::BTreeSet;
 
+mod steps;
+#[allow(unused_imports)]
+pub use steps::*;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use serde_json::json;
+use serde_json::{json, Value};
 use storeops_engine::{
-    apply, fold, resume, Command, HistoryEvent, OnTimeout, Plan, PlanStep, Resolution, RetryPolicy,
+    apply, event_matches, fold, resolve_inputs, resume, Command, HistoryEvent, Plan, Resolution,
     RunState, StepError, StepKind,
 };
 
 /// The start of every simulated run.
 pub fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
-}
-
-/// An action step.
-pub fn action(id: &str, attempts: u32) -> PlanStep {
-    PlanStep {
-        id: id.into(),
-        exception_role: None,
-        condition: None,
-        kind: StepKind::Action {
-            action: "core.set".into(),
-            side_effects: false,
-            retry: RetryPolicy {
-                attempts,
-                initial_ms: 100,
-                multiplier: 2.0,
-                max_delay_ms: 1_000,
-                jitter: false,
-            },
-            timeout_ms: None,
-            with: json!({}),
-        },
-    }
-}
-
-/// An action step whose final failure goes to the exception queue.
-pub fn guarded(id: &str, attempts: u32) -> PlanStep {
-    PlanStep {
-        exception_role: Some("operator".into()),
-        ..action(id, attempts)
-    }
-}
-
-/// A wait step.
-pub fn wait(id: &str, ms: u64) -> PlanStep {
-    PlanStep {
-        id: id.into(),
-        kind: StepKind::Wait { duration_ms: ms },
-        exception_role: None,
-        condition: None,
-    }
-}
-
-/// An approval step with a one-hour SLA.
-pub fn approval(id: &str, on_timeout: OnTimeout) -> PlanStep {
-    PlanStep {
-        id: id.into(),
-        kind: StepKind::Approval {
-            role: "reviewer".into(),
-            options: vec!["approve".into(), "reject".into()],
-            sla_ms: Some(3_600_000),
-            on_timeout,
-        },
-        exception_role: None,
-        condition: None,
-    }
-}
-
-/// A plan of `steps`.
-pub fn plan(steps: Vec<PlanStep>) -> Plan {
-    Plan {
-        workflow: "order-triage".into(),
-        version: "v1hash".into(),
-        steps,
-    }
 }
 
 /// What a step attempt (or an approval) does.
@@ -103,8 +43,30 @@ pub struct Trace {
     pub escalations: Vec<String>,
     /// Exception items raised (step ids, reissues included).
     pub exceptions: Vec<String>,
+    /// (step, attempt, input) of every action execution: the evaluated
+    /// `with:`, or the operator's edited input.
+    pub inputs: Vec<(String, u32, Value)>,
     /// The final state.
     pub state: RunState,
+}
+
+/// How a simulated run starts and how its operator resolves exceptions.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// The trigger input.
+    pub input: Value,
+    /// When set, the operator's first resolution of a step is `retry_with`
+    /// this input (instead of `retry`).
+    pub edited: Option<Value>,
+}
+
+impl Default for Setup {
+    fn default() -> Setup {
+        Setup {
+            input: json!({"order_id": "A-1", "total": 150}),
+            edited: None,
+        }
+    }
 }
 
 /// Runs `plan` to the end with `outcome`, crashing at `crashes`.
@@ -113,8 +75,20 @@ pub fn simulate(
     outcome: &dyn Fn(&str, u32) -> Outcome,
     crashes: &BTreeSet<usize>,
 ) -> Trace {
+    simulate_setup(plan, &Setup::default(), outcome, crashes)
+}
+
+/// [`simulate`] with a [`Setup`].
+pub fn simulate_setup(
+    plan: &Plan,
+    setup: &Setup,
+    outcome: &dyn Fn(&str, u32) -> Outcome,
+    crashes: &BTreeSet<usize>,
+) -> Trace {
     let mut sim = Sim {
         plan,
+        setup,
+        inputs: Vec::new(),
         outcome,
         history: Vec::new(),
         executions: Vec::new(),
@@ -130,12 +104,15 @@ pub fn simulate(
         executions: sim.executions,
         escalations: sim.escalations,
         exceptions: sim.exceptions,
+        inputs: sim.inputs,
         state,
     }
 }
 
 struct Sim<'a> {
     plan: &'a Plan,
+    setup: &'a Setup,
+    inputs: Vec<(String, u32, Value)>,
     outcome: &'a dyn Fn(&str, u32) -> Outcome,
     history: Vec<HistoryEvent>,
     executions: Vec<(String, u32, String)>,
@@ -152,7 +129,7 @@ impl Sim<'_> {
             run_id: "run-1".into(),
             workflow: self.plan.workflow.clone(),
             version: self.plan.version.clone(),
-            input: json!({"order_id": "A-1", "total": 150}),
+            input: self.setup.input.clone(),
             at: self.clock,
         };
         let (mut state, mut queue) = self.append(RunState::new(), start);
@@ -187,9 +164,10 @@ impl Sim<'_> {
         match command {
             Command::ScheduleStep {
                 step,
+                index,
                 attempt,
                 idempotency_key,
-                ..
+                input_override,
             } => {
                 let (s, _) = self.append(
                     state,
@@ -208,11 +186,42 @@ impl Sim<'_> {
                 }
                 self.executions
                     .push((step.clone(), attempt, idempotency_key));
+                // The worker's part: the operator's input, or `with:` evaluated.
+                let (action, with) = match &self.plan.steps[index].kind {
+                    StepKind::Action { action, with, .. } => (action.clone(), with.clone()),
+                    other => panic!("scheduled {other:?}"),
+                };
+                let input = match input_override {
+                    Some(input) => input,
+                    None => match resolve_inputs(&with, &s) {
+                        Ok(input) => input,
+                        Err(message) => {
+                            let error = StepError {
+                                kind: "invalid_input".into(),
+                                message,
+                                retryable: false,
+                            };
+                            let failed = HistoryEvent::StepFailed {
+                                step,
+                                attempt,
+                                error,
+                                at: self.clock,
+                            };
+                            return self.then(s, failed);
+                        }
+                    },
+                };
+                self.inputs.push((step.clone(), attempt, input.clone()));
+                // `core.set` gives its `values`; other actions name the step.
+                let output = match input.get("values") {
+                    Some(values) if action == "core.set" => values.clone(),
+                    _ => json!({"step": step}),
+                };
                 let result = match (self.outcome)(&step, attempt) {
                     Outcome::Ok => HistoryEvent::StepCompleted {
                         step: step.clone(),
                         attempt,
-                        output: json!({"step": step}),
+                        output,
                         at: self.clock,
                     },
                     kind => HistoryEvent::StepFailed {
@@ -290,10 +299,12 @@ impl Sim<'_> {
                 // queue and skips it the second time.
                 let resolved_before = self.history.iter().filter(|e| matches!(e, HistoryEvent::ExceptionResolved { step: s, .. } if *s == step)).count();
                 self.exceptions.push(step.clone());
-                let resolution = if resolved_before == 0 {
-                    Resolution::Retry
-                } else {
-                    Resolution::Skip
+                let resolution = match (resolved_before, &self.setup.edited) {
+                    (0, Some(input)) => Resolution::RetryWith {
+                        input: input.clone(),
+                    },
+                    (0, None) => Resolution::Retry,
+                    _ => Resolution::Skip,
                 };
                 self.then(
                     state,
@@ -302,6 +313,27 @@ impl Sim<'_> {
                         resolution,
                         actor: "user:ops".into(),
                         reason: Some("checked".into()),
+                        at: self.clock,
+                    },
+                )
+            }
+            Command::AwaitEvent {
+                step, predicate, ..
+            } => {
+                // Ok: the awaited event arrives (after one for another
+                // order); otherwise none does and the queued timer fires.
+                if (self.outcome)(&step, 1) != Outcome::Ok {
+                    return (state, None);
+                }
+                let other = json!({"order_id": "Z-9"});
+                assert_eq!(event_matches(&predicate, &state, &other), Ok(false));
+                let event = json!({"order_id": state.input["order_id"], "carrier": "dhl"});
+                assert_eq!(event_matches(&predicate, &state, &event), Ok(true));
+                self.then(
+                    state,
+                    HistoryEvent::EventMatched {
+                        step,
+                        event,
                         at: self.clock,
                     },
                 )

@@ -5,6 +5,8 @@ mod import;
 mod params;
 mod readiness;
 mod records;
+mod review;
+pub mod workflows;
 
 use axum::Extension;
 use axum::Json;
@@ -20,6 +22,7 @@ pub fn routes(routes: Routes) -> Routes {
     let routes = records::routes(routes);
     let routes = import::routes(routes);
     let routes = readiness::routes(routes);
+    let routes = workflows::routes(routes);
     let routes = crate::openapi::routes(routes);
     crate::metrics::routes(routes)
 }

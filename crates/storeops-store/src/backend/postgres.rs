@@ -5,10 +5,11 @@
 use std::str::FromStr;
 
 use sqlx::migrate::{MigrateDatabase, Migrator};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
 use sqlx::{ConnectOptions as _, Connection, Executor};
 
 use crate::error::{redact_url, StoreError};
+use crate::listen::{RunListener, RUNS_CHANNEL};
 use crate::options::{validate_schema, ConnectOptions};
 
 /// The sqlx driver.
@@ -34,6 +35,14 @@ const LIKE: &str = "ILIKE";
 /// under 1 ms.
 const ANALYZE: &str = "ANALYZE";
 
+/// Row locking of the claim query: concurrent claimers skip each other's
+/// rows, so two workers never claim the same run.
+const CLAIM_LOCK: &str = " FOR UPDATE OF r SKIP LOCKED";
+
+/// How writes that make runs due wake workers (on commit): a notification
+/// on the `storeops_runs` channel (`crate::listen::RUNS_CHANNEL`).
+const NOTIFY_RUNS: Option<&str> = Some("SELECT pg_notify('storeops_runs', '')");
+
 #[path = "shared/auth.rs"]
 mod auth;
 #[path = "shared/engine.rs"]
@@ -50,6 +59,12 @@ mod list;
 mod read;
 #[path = "shared/select.rs"]
 mod select;
+#[path = "shared/workflow.rs"]
+mod workflow;
+#[path = "shared/workflow_defs.rs"]
+mod workflow_defs;
+#[path = "shared/workflow_read.rs"]
+mod workflow_read;
 #[path = "shared/write_catalog.rs"]
 mod write_catalog;
 #[path = "shared/write_inventory.rs"]
@@ -127,4 +142,19 @@ pub(crate) async fn drop_schema(url: &str, schema: &str) -> Result<(), StoreErro
     conn.execute(sqlx::AssertSqlSafe(sql)).await?;
     conn.close().await?;
     Ok(())
+}
+
+/// A [`RunListener`] on its own connection (not one of the store's pool),
+/// listening on `storeops_runs`.
+pub(crate) async fn listen_runs(engine: &Engine) -> Result<RunListener, StoreError> {
+    let options = engine.writer.connect_options();
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .max_lifetime(None)
+        .idle_timeout(None)
+        .connect_with((*options).clone())
+        .await?;
+    let mut listener = PgListener::connect_with(&pool).await?;
+    listener.listen(RUNS_CHANNEL).await?;
+    Ok(RunListener::postgres(listener))
 }

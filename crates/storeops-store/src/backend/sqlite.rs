@@ -45,6 +45,14 @@ const LIKE: &str = "LIKE";
 /// Refreshes the query planner's statistics after bulk writes.
 const ANALYZE: &str = "PRAGMA optimize";
 
+/// Row locking of the claim query: none (the write transaction holds the
+/// database's one write lock).
+const CLAIM_LOCK: &str = "";
+
+/// How writes that make runs due wake workers: SQLite has no channel
+/// (workers poll; see `RunListener`).
+const NOTIFY_RUNS: Option<&str> = None;
+
 #[path = "shared/auth.rs"]
 mod auth;
 #[path = "shared/engine.rs"]
@@ -61,6 +69,12 @@ mod list;
 mod read;
 #[path = "shared/select.rs"]
 mod select;
+#[path = "shared/workflow.rs"]
+mod workflow;
+#[path = "shared/workflow_defs.rs"]
+mod workflow_defs;
+#[path = "shared/workflow_read.rs"]
+mod workflow_read;
 #[path = "shared/write_catalog.rs"]
 mod write_catalog;
 #[path = "shared/write_inventory.rs"]

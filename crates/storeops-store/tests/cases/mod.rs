@@ -1,5 +1,5 @@
 //! Conformance cases for the server additions (events ingestion, listing,
-//! users/tokens/sessions) and the schema, by topic. Each `pub async fn`
+//! users/tokens/sessions), workflow storage and the schema, by topic. Each `pub async fn`
 //! taking `&Store` is instantiated for both backends by `conformance!` in
 //! `conformance.rs`; plain `#[tokio::test]`s here need raw connections.
 
@@ -8,3 +8,5 @@ pub mod events;
 pub mod listing;
 pub mod paging;
 pub mod schema;
+pub mod workflow;
+pub mod workflow_items;

@@ -28,6 +28,7 @@ pub async fn run(config: &Config, action: BenchAction) -> anyhow::Result<ExitCod
         BenchAction::ImportRun { file, pg_schema } => import_run(config, &file, pg_schema).await,
         BenchAction::Ingest(args) => super::bench_ingest::run(args).await,
         BenchAction::Api(args) => super::bench_api::run(args).await,
+        BenchAction::Workflow(args) => super::bench_workflow::run(args).await,
     }
 }
 

@@ -69,7 +69,7 @@ pub async fn run(config: &Config, args: DemoArgs) -> anyhow::Result<ExitCode> {
     }
     let mut config = config.clone();
     config.database_url = database_url;
-    super::serve::serve_store(&config, store, None).await
+    super::serve::serve_store(&config, store, None, 1).await
 }
 
 /// A fresh SQLite demo database unless the user chose a database.

@@ -5,21 +5,29 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use std::sync::Arc;
 use storeops_app::config::Config;
 use storeops_server::{bootstrap_admin, AppState, BootstrapAdmin};
+
+use storeops_runtime::{Registry, SystemClock, Worker, WorkerConfig};
 use storeops_store::Store;
 
+use crate::cli::ServeArgs;
+
 /// Serves until SIGINT/SIGTERM.
-pub async fn run(config: &Config, listen: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
+pub async fn run(config: &Config, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(config).await?;
-    serve_store(config, store, listen).await
+    let workers = if args.no_workers { 0 } else { args.workers };
+    serve_store(config, store, args.listen, workers).await
 }
 
-/// Creates the first admin if needed, binds and serves `store`.
+/// Creates the first admin if needed, starts `workers` workflow workers,
+/// binds and serves `store`.
 pub async fn serve_store(
     config: &Config,
     store: Store,
     listen: Option<SocketAddr>,
+    workers: usize,
 ) -> anyhow::Result<ExitCode> {
     let admin = bootstrap_admin(&store)
         .await
@@ -47,9 +55,30 @@ pub async fn serve_store(
         tracing::warn!(error = %e, "cannot write the start-up banner to stdout");
     }
     tracing::info!(%local, "listening");
-    storeops_server::serve(listener, state, shutdown_signal())
-        .await
-        .context("server failed")?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut tasks = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        let worker = Worker::new(
+            store.clone(),
+            Registry::builtin(),
+            Arc::new(SystemClock),
+            WorkerConfig::default(),
+        )?;
+        let mut stopped = stopped.clone();
+        tasks.push(tokio::spawn(worker.run(async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        })));
+    }
+    let served = storeops_server::serve(listener, state, shutdown_signal()).await;
+    let _ = stop.send(true);
+    for task in tasks {
+        match task.await {
+            Ok(Err(e)) => tracing::warn!(error = %e, "workflow worker failed"),
+            Err(e) => tracing::warn!(error = %e, "workflow worker panicked"),
+            Ok(Ok(())) => {}
+        }
+    }
+    served.context("server failed")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
@@ -66,7 +95,7 @@ fn admin_banner(admin: &BootstrapAdmin) -> String {
 }
 
 /// Resolves on SIGINT or SIGTERM.
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::warn!(error = %e, "cannot listen for Ctrl-C");

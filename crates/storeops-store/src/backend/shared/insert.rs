@@ -80,7 +80,7 @@ const MAX_ROWS: usize = 1024;
 /// largest power of two that fits, so a table only ever sees a dozen
 /// statement texts and sqlx's statement cache reuses them across batches
 /// instead of preparing a new statement for every batch size.
-fn chunk_rows(remaining: usize, width: usize) -> usize {
+pub(crate) fn chunk_rows(remaining: usize, width: usize) -> usize {
     let cap = (MAX_BINDS / width.max(1)).clamp(1, MAX_ROWS).min(remaining);
     if cap == 0 {
         return 0;

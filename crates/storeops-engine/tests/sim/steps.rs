@@ -1,0 +1,111 @@
+//! Plan and step builders for the simulated runs.
+
+use serde_json::json;
+use storeops_engine::{Guard, OnTimeout, Plan, PlanStep, RetryPolicy, StepKind};
+
+/// An action step.
+pub fn action(id: &str, attempts: u32) -> PlanStep {
+    PlanStep {
+        id: id.into(),
+        exception_role: None,
+        condition: None,
+        guard: None,
+        kind: StepKind::Action {
+            action: "core.set".into(),
+            side_effects: false,
+            retry: RetryPolicy {
+                attempts,
+                initial_ms: 100,
+                multiplier: 2.0,
+                max_delay_ms: 1_000,
+                jitter: false,
+            },
+            timeout_ms: None,
+            with: json!({}),
+        },
+    }
+}
+
+/// An action step whose final failure goes to the exception queue.
+pub fn guarded(id: &str, attempts: u32) -> PlanStep {
+    PlanStep {
+        exception_role: Some("operator".into()),
+        ..action(id, attempts)
+    }
+}
+
+/// A wait step.
+pub fn wait(id: &str, ms: u64) -> PlanStep {
+    PlanStep {
+        id: id.into(),
+        kind: StepKind::Wait { duration_ms: ms },
+        exception_role: None,
+        condition: None,
+        guard: None,
+    }
+}
+
+/// An approval step with a one-hour SLA.
+pub fn approval(id: &str, on_timeout: OnTimeout) -> PlanStep {
+    PlanStep {
+        id: id.into(),
+        kind: StepKind::Approval {
+            role: "reviewer".into(),
+            options: vec!["approve".into(), "reject".into()],
+            sla_ms: Some(3_600_000),
+            on_timeout,
+        },
+        exception_role: None,
+        condition: None,
+        guard: None,
+    }
+}
+
+/// A `switch` step over `cases` (CEL `when`s).
+pub fn switch(id: &str, cases: &[&str], default: bool) -> PlanStep {
+    PlanStep {
+        id: id.into(),
+        kind: StepKind::Switch {
+            cases: cases.iter().map(ToString::to_string).collect(),
+            default,
+        },
+        exception_role: None,
+        condition: None,
+        guard: None,
+    }
+}
+
+/// `step` in branch `case` (`None`: default) of switch `switch`.
+pub fn in_case(step: PlanStep, switch: &str, case: Option<usize>) -> PlanStep {
+    PlanStep {
+        guard: Some(Guard {
+            switch: switch.into(),
+            case,
+        }),
+        ..step
+    }
+}
+
+/// A wait for an `order.shipped` event of the run's order, at most an hour.
+pub fn wait_event(id: &str) -> PlanStep {
+    PlanStep {
+        id: id.into(),
+        kind: StepKind::WaitEvent {
+            topic: "order.shipped".into(),
+            predicate: "event.order_id == input.order_id".into(),
+            timeout_ms: 3_600_000,
+        },
+        exception_role: None,
+        condition: None,
+        guard: None,
+    }
+}
+
+/// A plan of `steps`.
+pub fn plan(steps: Vec<PlanStep>) -> Plan {
+    Plan {
+        workflow: "order-triage".into(),
+        version: "v1hash".into(),
+        steps,
+    }
+}

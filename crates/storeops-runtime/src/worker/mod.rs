@@ -1,0 +1,431 @@
+//! The worker: claims due runs with a lease, advances every held run by at
+//! most one step per round, executes that round's actions concurrently, and
+//! commits all runs' history chunks, store effects and review items in one
+//! transaction (group commit). Runs with a next step stay held (and their
+//! lease extended); waiting and finished runs are released with the time
+//! they next need attention. On SQLite one worker runs in the server
+//! process; on PostgreSQL any number of processes share the runs (claims use
+//! `FOR UPDATE SKIP LOCKED`; `LISTEN/NOTIFY` wakes idle workers).
+
+mod active;
+mod execute;
+mod settle;
+mod steplog;
+
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use storeops_engine::{HistoryEvent, Plan, RunStatus};
+use storeops_store::{ClaimedRun, NewItem, Outcome, RunUpdate, Store};
+use tokio::sync::Notify;
+
+use crate::actions::Registry;
+use crate::clock::Clock;
+use crate::error::RuntimeError;
+use active::Active;
+use settle::{settle, Env, Settled};
+
+/// How a worker behaves.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// Lease owner name (unique per worker).
+    pub owner: String,
+    /// Most runs held at once.
+    pub batch: usize,
+    /// How long a claim lasts without renewal.
+    pub lease: Duration,
+    /// Longest idle sleep before looking for due runs again.
+    pub poll: Duration,
+    /// When set, one line per step execution is appended here (crash tests).
+    pub step_log: Option<PathBuf>,
+    /// How stale the cached pause switches may be.
+    pub control_refresh: Duration,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> WorkerConfig {
+        WorkerConfig {
+            owner: format!("worker-{}", uuid::Uuid::new_v4()),
+            batch: 4096,
+            lease: Duration::from_secs(30),
+            poll: Duration::from_secs(1),
+            step_log: None,
+            control_refresh: Duration::from_millis(500),
+        }
+    }
+}
+
+/// What one round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Round {
+    /// Runs claimed this round.
+    pub claimed: usize,
+    /// Step attempts executed.
+    pub executed: usize,
+    /// Runs that finished.
+    pub finished: usize,
+    /// Runs still held for another round.
+    pub held: usize,
+}
+
+impl Round {
+    /// Whether nothing happened.
+    pub fn idle(&self) -> bool {
+        self.claimed == 0 && self.executed == 0 && self.held == 0
+    }
+}
+
+/// A worker. Drive it with [`Worker::run`], or round by round with
+/// [`Worker::round`] (tests, with a manual clock).
+pub struct Worker {
+    store: Store,
+    registry: Registry,
+    clock: Arc<dyn Clock>,
+    config: WorkerConfig,
+    http: reqwest::Client,
+    plans: HashMap<(String, String), Arc<Plan>>,
+    active: HashMap<String, Active>,
+    paused: HashSet<String>,
+    paused_checked: Option<std::time::Instant>,
+    leases_extended: std::time::Instant,
+    wake: Arc<Notify>,
+    step_log: Option<steplog::StepLog>,
+    finished: Option<tokio::sync::mpsc::UnboundedSender<String>>,
+}
+
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Worker")
+            .field("owner", &self.config.owner)
+            .field("held", &self.active.len())
+            .finish()
+    }
+}
+
+impl Worker {
+    /// A worker over `store` with these actions and clock.
+    pub fn new(
+        store: Store,
+        registry: Registry,
+        clock: Arc<dyn Clock>,
+        config: WorkerConfig,
+    ) -> Result<Worker, RuntimeError> {
+        let step_log = match &config.step_log {
+            Some(path) => Some(steplog::StepLog::open(path)?),
+            None => None,
+        };
+        Ok(Worker {
+            store,
+            registry,
+            clock,
+            config,
+            http: reqwest::Client::new(),
+            plans: HashMap::new(),
+            active: HashMap::new(),
+            paused: HashSet::new(),
+            paused_checked: None,
+            leases_extended: std::time::Instant::now(),
+            wake: Arc::new(Notify::new()),
+            step_log,
+            finished: None,
+        })
+    }
+
+    /// Sends the id of every run this worker finishes, after its commit
+    /// (benchmarks and tests wait on it).
+    pub fn notify_finished(&mut self, sender: tokio::sync::mpsc::UnboundedSender<String>) {
+        self.finished = Some(sender);
+    }
+
+    /// A handle that wakes this worker (after a local submission).
+    pub fn waker(&self) -> Arc<Notify> {
+        Arc::clone(&self.wake)
+    }
+
+    /// Runs rounds until `shutdown` completes; idle, it sleeps until woken,
+    /// notified by the database, or the poll interval passes. Leases are
+    /// released on the way out.
+    pub async fn run(mut self, shutdown: impl Future<Output = ()>) -> Result<(), RuntimeError> {
+        tokio::pin!(shutdown);
+        // A worker restarted under the same owner name takes its runs back
+        // at once instead of waiting for their leases to expire.
+        self.store.release_leases(&self.config.owner).await?;
+        let mut listener = self.store.listen_runs().await?;
+        loop {
+            let round = tokio::select! {
+                biased;
+                () = &mut shutdown => break,
+                round = self.round() => round,
+            };
+            match round {
+                Ok(round) if round.idle() => {
+                    tokio::select! {
+                        () = &mut shutdown => break,
+                        () = self.wake.notified() => {}
+                        _ = listener.wait(self.config.poll) => {}
+                    }
+                }
+                Ok(_) => {}
+                Err(e) if e.is_unavailable() => {
+                    tracing::warn!(error = %e, "workflow worker: database unavailable, retrying");
+                    tokio::time::sleep(self.config.poll).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.store.release_leases(&self.config.owner).await?;
+        Ok(())
+    }
+
+    /// One round: claim, settle, execute, commit.
+    pub async fn round(&mut self) -> Result<Round, RuntimeError> {
+        let timer = std::time::Instant::now();
+        let now = self.clock.now();
+        self.refresh_paused().await?;
+        self.extend_leases(now).await?;
+        let mut round = Round::default();
+        let room = self.config.batch.saturating_sub(self.active.len());
+        if room > 0 {
+            let lease_until =
+                now + chrono::Duration::from_std(self.config.lease).unwrap_or_default();
+            let claimed = self
+                .store
+                .claim_runs(&self.config.owner, now, lease_until, room, true)
+                .await?;
+            round.claimed = claimed.len();
+            for run in claimed {
+                let active = self.hydrate(run).await?;
+                self.active.insert(active.id.clone(), active);
+            }
+        }
+        if self.active.is_empty() {
+            return Ok(round);
+        }
+        let claimed_ms = timer.elapsed().as_secs_f64() * 1e3;
+        let mut items: Vec<NewItem> = Vec::new();
+        let mut outcomes: Vec<Outcome> = Vec::new();
+        let mut results: HashMap<String, Settled> = HashMap::new();
+        let mut jobs = Vec::new();
+        for run in self.active.values_mut() {
+            let env = Env {
+                now,
+                registry: &self.registry,
+                execute: true,
+                paused: self.paused.contains(&run.plan.workflow),
+            };
+            match settle(run, &env, &mut items) {
+                Settled::Execute(job) => jobs.push((run.id.clone(), job)),
+                other => {
+                    results.insert(run.id.clone(), other);
+                }
+            }
+        }
+        round.executed = jobs.len();
+        let settled_ms = timer.elapsed().as_secs_f64() * 1e3;
+        let executed = execute::all(self, jobs).await;
+        for (id, job, result) in executed {
+            let Some(run) = self.active.get_mut(&id) else {
+                continue;
+            };
+            let at = self.clock.now();
+            let event = match result {
+                Ok(output) => {
+                    outcomes.extend(output.outcomes);
+                    HistoryEvent::StepCompleted {
+                        step: job.step,
+                        attempt: job.attempt,
+                        output: output.output,
+                        at,
+                    }
+                }
+                Err(error) => HistoryEvent::StepFailed {
+                    step: job.step,
+                    attempt: job.attempt,
+                    error,
+                    at,
+                },
+            };
+            run.push(event);
+            let env = Env {
+                now: at,
+                registry: &self.registry,
+                execute: false,
+                paused: false,
+            };
+            results.insert(id, settle(run, &env, &mut items));
+        }
+        let executed_ms = timer.elapsed().as_secs_f64() * 1e3;
+        self.commit(now, results, outcomes, items, &mut round)
+            .await?;
+        tracing::debug!(
+            claimed = round.claimed, executed = round.executed, finished = round.finished,
+            held = round.held, claimed_ms, settled_ms, executed_ms,
+            total_ms = timer.elapsed().as_secs_f64() * 1e3, "workflow round"
+        );
+        Ok(round)
+    }
+
+    /// Builds a held run from a claim: folds the history, then the inbox.
+    async fn hydrate(&mut self, claimed: ClaimedRun) -> Result<Active, RuntimeError> {
+        let plan = self.plan(&claimed.workflow, &claimed.version).await?;
+        let mut run = Active::new(
+            claimed.id.clone(),
+            plan,
+            claimed.mode == "shadow",
+            claimed.next_seq,
+        );
+        for chunk in &claimed.history {
+            let events: Vec<HistoryEvent> =
+                serde_json::from_str(chunk).map_err(|e| corrupt("history", &claimed.id, e))?;
+            for event in &events {
+                run.replay(event);
+            }
+        }
+        for (id, text) in &claimed.inbox {
+            match serde_json::from_str::<HistoryEvent>(text) {
+                Ok(event) => {
+                    run.push(event);
+                }
+                Err(e) => {
+                    tracing::warn!(run = %claimed.id, inbox = id, error = %e, "unreadable inbox event dropped")
+                }
+            }
+            run.consumed_inbox.push(*id);
+        }
+        Ok(run)
+    }
+
+    /// The plan of a version, cached.
+    async fn plan(&mut self, workflow: &str, version: &str) -> Result<Arc<Plan>, RuntimeError> {
+        let key = (workflow.to_string(), version.to_string());
+        if let Some(plan) = self.plans.get(&key) {
+            return Ok(Arc::clone(plan));
+        }
+        let stored = self
+            .store
+            .workflow_version(workflow, version)
+            .await?
+            .ok_or_else(|| corrupt("plan", workflow, "version not stored"))?;
+        let plan: Plan =
+            serde_json::from_str(&stored.plan).map_err(|e| corrupt("plan", workflow, e))?;
+        let plan = Arc::new(plan);
+        self.plans.insert(key, Arc::clone(&plan));
+        Ok(plan)
+    }
+
+    /// Commits every settled run; drops runs whose lease was lost.
+    async fn commit(
+        &mut self,
+        now: DateTime<Utc>,
+        results: HashMap<String, Settled>,
+        outcomes: Vec<Outcome>,
+        items: Vec<NewItem>,
+        round: &mut Round,
+    ) -> Result<(), RuntimeError> {
+        let mut updates = Vec::with_capacity(results.len());
+        let mut order = Vec::with_capacity(results.len());
+        for (id, settled) in &results {
+            let Some(run) = self.active.get(id) else {
+                continue;
+            };
+            let (status, due_at, keep) = match settled {
+                Settled::Execute(_) | Settled::Ready => ("running", Some(now), true),
+                Settled::Waiting(due) => ("waiting", *due, false),
+                Settled::Done => (status_name(run.state.status), None, false),
+            };
+            let keep = keep && !self.paused.contains(&run.plan.workflow);
+            if run.chunk.is_empty() && keep {
+                continue;
+            }
+            updates.push(RunUpdate {
+                run_id: id.clone(),
+                seq: run.seq,
+                events: serde_json::to_string(&run.chunk)?,
+                status: status.to_string(),
+                due_at,
+                keep_lease: keep,
+                output: run.state.output.as_ref().map(ToString::to_string),
+                error: run.state.error.clone(),
+                consumed_inbox: run.consumed_inbox.clone(),
+            });
+            order.push((id.clone(), keep, matches!(settled, Settled::Done)));
+        }
+        let applied = self
+            .store
+            .commit_runs(&self.config.owner, &updates, &outcomes, &items)
+            .await?;
+        for ((id, keep, done), ok) in order.into_iter().zip(applied) {
+            if let (true, Some(log), Some(run)) = (ok, &self.step_log, self.active.get(&id)) {
+                log.committed(run)?;
+            }
+            if !ok || !keep {
+                self.active.remove(&id);
+            } else if let Some(run) = self.active.get_mut(&id) {
+                run.seq += 1;
+                run.chunk.clear();
+                run.consumed_inbox.clear();
+            }
+            if ok && done {
+                round.finished += 1;
+                if let Some(sender) = &self.finished {
+                    // A dropped receiver only means nobody listens any more.
+                    let _ = sender.send(id.clone());
+                }
+            }
+        }
+        round.held = self.active.len();
+        Ok(())
+    }
+
+    async fn refresh_paused(&mut self) -> Result<(), RuntimeError> {
+        let stale = self
+            .paused_checked
+            .is_none_or(|t| t.elapsed() >= self.config.control_refresh);
+        if stale {
+            self.paused = self
+                .store
+                .workflows()
+                .await?
+                .into_iter()
+                .filter(|w| w.paused)
+                .map(|w| w.name)
+                .collect();
+            self.paused_checked = Some(std::time::Instant::now());
+        }
+        Ok(())
+    }
+
+    async fn extend_leases(&mut self, now: DateTime<Utc>) -> Result<(), RuntimeError> {
+        if self.active.is_empty() || self.leases_extended.elapsed() < self.config.lease / 3 {
+            return Ok(());
+        }
+        let ids: Vec<String> = self.active.keys().cloned().collect();
+        let until = now + chrono::Duration::from_std(self.config.lease).unwrap_or_default();
+        self.store
+            .extend_leases(&self.config.owner, &ids, until)
+            .await?;
+        self.leases_extended = std::time::Instant::now();
+        Ok(())
+    }
+}
+
+fn status_name(status: RunStatus) -> &'static str {
+    match status {
+        RunStatus::Completed => "completed",
+        RunStatus::Failed => "failed",
+        RunStatus::Cancelled => "cancelled",
+        RunStatus::NotStarted | RunStatus::Running => "running",
+    }
+}
+
+fn corrupt(what: &'static str, key: &str, e: impl std::fmt::Display) -> RuntimeError {
+    RuntimeError::Corrupt {
+        what,
+        key: key.to_string(),
+        message: e.to_string(),
+    }
+}

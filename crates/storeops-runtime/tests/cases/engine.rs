@@ -1,0 +1,192 @@
+//! Running definitions: order-triage end to end, idempotent submission,
+//! timers with a driven clock, the kill switch, version pinning, leases.
+
+use chrono::Duration;
+use serde_json::{json, Value};
+use storeops_runtime::{submit, Submission};
+use storeops_store::Store;
+
+use crate::harness::{deploy, drive, history, output, setup, start, start_run, status, worker};
+
+const ORDER_TRIAGE: &str = include_str!("../../../../workflows/order-triage.yaml");
+
+const LATER: &str = "name: later\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: nap\n    wait: { duration: 2h }\n  - id: after\n    uses: core.set\n    with: { values: { ok: true } }\n";
+
+const TWO_STEPS: &str = "name: two\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: a\n    uses: core.set\n    with: { values: { n: 1 } }\n  - id: b\n    uses: core.set\n    with: { values: { n: '${{ steps.a.output.n + 1 }}' } }\n";
+
+fn order(id: &str, total: i64) -> Value {
+    json!({"order": {"id": id, "total": total, "shipping_country": "DE"}})
+}
+
+pub async fn order_triage_records_one_row_per_order(store: &Store) {
+    let (clock, mut worker) = setup(store, ORDER_TRIAGE).await;
+    start_run(store, &clock, "order-triage", "o-150", order("o-150", 150)).await;
+    start_run(store, &clock, "order-triage", "o-50", order("o-50", 50)).await;
+    drive(&mut worker).await;
+    assert_eq!(status(store, "o-150").await, "completed");
+    assert_eq!(status(store, "o-50").await, "completed");
+    let rows: Vec<(String, Value)> = store
+        .outcomes("order_triage")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(k, f)| (k, serde_json::from_str(&f).unwrap()))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "o-150".to_string(),
+                json!({"total": 150, "priority": "high"})
+            ),
+            (
+                "o-50".to_string(),
+                json!({"total": 50, "priority": "normal"})
+            ),
+        ]
+    );
+    assert_eq!(
+        output(store, "o-150", "high").await,
+        json!({"priority": "high"})
+    );
+    assert_eq!(output(store, "o-50", "high").await, Value::Null);
+    let h = history(store, "o-150").await;
+    assert_eq!(h.first().map(String::as_str), Some("run_started"));
+    assert_eq!(h.last().map(String::as_str), Some("run_completed"));
+    assert_eq!(
+        h.iter().filter(|e| *e == "step_completed:record").count(),
+        1
+    );
+}
+
+pub async fn resubmitting_a_run_id_starts_nothing(store: &Store) {
+    let (clock, mut worker) = setup(store, TWO_STEPS).await;
+    start_run(store, &clock, "two", "r1", json!({})).await;
+    let again = Submission {
+        id: Some("r1".into()),
+        input: json!({"other": true}),
+    };
+    let started = submit(store, "two", vec![again], start()).await.unwrap();
+    assert!(!started[0].new);
+    drive(&mut worker).await;
+    assert_eq!(
+        history(store, "r1").await,
+        [
+            "run_started",
+            "step_completed:a",
+            "step_completed:b",
+            "run_completed"
+        ]
+    );
+    assert_eq!(output(store, "r1", "b").await, json!({"n": 2}));
+}
+
+pub async fn timers_fire_when_the_clock_passes_them(store: &Store) {
+    let (clock, mut worker) = setup(store, LATER).await;
+    start_run(store, &clock, "later", "t1", json!({})).await;
+    drive(&mut worker).await;
+    assert_eq!(status(store, "t1").await, "waiting");
+    let run = store.run("t1").await.unwrap().unwrap();
+    assert_eq!(run.due_at, Some(start() + Duration::hours(2)));
+    assert_eq!(
+        history(store, "t1").await,
+        ["run_started", "timer_set:wait/nap"]
+    );
+    clock.advance(Duration::minutes(119));
+    assert_eq!(drive(&mut worker).await, 0);
+    assert_eq!(status(store, "t1").await, "waiting");
+    clock.advance(Duration::minutes(1));
+    drive(&mut worker).await;
+    assert_eq!(status(store, "t1").await, "completed");
+    assert_eq!(
+        history(store, "t1").await,
+        [
+            "run_started",
+            "timer_set:wait/nap",
+            "timer_fired:wait/nap",
+            "step_completed:after",
+            "run_completed"
+        ]
+    );
+}
+
+pub async fn paused_workflow_holds_runs_at_the_step_boundary(store: &Store) {
+    let (clock, mut worker) = setup(store, TWO_STEPS).await;
+    start_run(store, &clock, "two", "p1", json!({})).await;
+    worker.round().await.unwrap();
+    assert_eq!(
+        history(store, "p1").await,
+        ["run_started", "step_completed:a"]
+    );
+    store.set_workflow_paused("two", true).await.unwrap();
+    drive(&mut worker).await;
+    assert_eq!(
+        history(store, "p1").await,
+        ["run_started", "step_completed:a"]
+    );
+    assert_eq!(status(store, "p1").await, "running");
+    start_run(store, &clock, "two", "p2", json!({})).await;
+    drive(&mut worker).await;
+    assert_eq!(history(store, "p2").await, ["run_started"]);
+    store.set_workflow_paused("two", false).await.unwrap();
+    drive(&mut worker).await;
+    assert_eq!(status(store, "p1").await, "completed");
+    assert_eq!(status(store, "p2").await, "completed");
+    assert_eq!(
+        history(store, "p1")
+            .await
+            .iter()
+            .filter(|e| *e == "step_completed:a")
+            .count(),
+        1
+    );
+}
+
+pub async fn runs_stay_on_the_version_they_started_on(store: &Store) {
+    let v1_yaml = "name: pinned\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: gate\n    approval: { role: reviewer }\n  - id: mark\n    uses: core.set\n    with: { values: { v: 1 } }\n";
+    let v2_yaml = v1_yaml.replace("v: 1", "v: 2");
+    let (clock, mut worker) = setup(store, v1_yaml).await;
+    let v1 = store
+        .workflow("pinned")
+        .await
+        .unwrap()
+        .unwrap()
+        .active_version;
+    start_run(store, &clock, "pinned", "old", json!({})).await;
+    drive(&mut worker).await;
+    let v2 = deploy(store, &v2_yaml).await;
+    assert_ne!(v1, v2);
+    start_run(store, &clock, "pinned", "new", json!({})).await;
+    drive(&mut worker).await;
+    for key in ["old/gate/0", "new/gate/0"] {
+        storeops_runtime::review::decide_approval(store, key, "approve", "user:r", None, start())
+            .await
+            .unwrap();
+    }
+    drive(&mut worker).await;
+    assert_eq!(store.run("old").await.unwrap().unwrap().version, v1);
+    assert_eq!(store.run("new").await.unwrap().unwrap().version, v2);
+    assert_eq!(output(store, "old", "mark").await, json!({"v": 1}));
+    assert_eq!(output(store, "new", "mark").await, json!({"v": 2}));
+}
+
+pub async fn a_second_worker_cannot_take_a_leased_run(store: &Store) {
+    let (clock, mut first) = setup(store, TWO_STEPS).await;
+    let mut second = worker(store, &clock, "second-worker");
+    start_run(store, &clock, "two", "l1", json!({})).await;
+    first.round().await.unwrap();
+    assert_eq!(second.round().await.unwrap().claimed, 0);
+    clock.advance(Duration::seconds(31));
+    drive(&mut second).await;
+    assert_eq!(status(store, "l1").await, "completed");
+    first.round().await.unwrap();
+    assert_eq!(
+        history(store, "l1").await,
+        [
+            "run_started",
+            "step_completed:a",
+            "step_completed:b",
+            "run_completed"
+        ]
+    );
+}

@@ -1,0 +1,36 @@
+//! The runtime against real stores: every case runs on SQLite and on
+//! PostgreSQL (skipped with a reason unless STOREOPS_REQUIRE_POSTGRES=1),
+//! with a manual clock, driving a real worker round by round.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[allow(dead_code, unused_imports, unused_macros)]
+#[path = "../../storeops-store/tests/common/mod.rs"]
+#[macro_use]
+mod common;
+mod cases;
+#[path = "support/harness.rs"]
+mod harness;
+
+use cases::{engine::*, review::*, sinks::*};
+
+conformance! {
+    backends: {
+        sqlite => common::sqlite_store().await,
+        postgres => common::pg_store().await,
+    },
+    tests: [
+        order_triage_records_one_row_per_order,
+        resubmitting_a_run_id_starts_nothing,
+        timers_fire_when_the_clock_passes_them,
+        approval_waits_for_a_decision_then_continues,
+        rejection_needs_a_reason_and_closed_items_refuse,
+        failed_step_goes_to_the_exception_queue_and_skip_continues,
+        exception_retry_runs_the_step_again,
+        paused_workflow_holds_runs_at_the_step_boundary,
+        runs_stay_on_the_version_they_started_on,
+        a_second_worker_cannot_take_a_leased_run,
+        shadow_mode_records_http_calls_without_making_them,
+        live_http_request_sends_the_idempotency_key,
+    ]
+}

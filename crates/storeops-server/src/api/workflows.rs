@@ -1,0 +1,291 @@
+//! Workflow API: deployed workflows (list, mode, kill switch), starting
+//! runs, runs with their timelines, and the review queue (approvals and
+//! exceptions) — the same operations as the CLI, through
+//! `storeops-runtime`, so every interface checks the same rules.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use storeops_domain::Role;
+use storeops_engine::Resolution;
+use storeops_runtime::review::{decide_approval, resolve_exception};
+use storeops_runtime::{submit, Submission};
+use storeops_store::{ItemFilter, RunFilter};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+use crate::routes::{Access, Routes};
+use crate::state::AppState;
+
+/// Registers the workflow routes.
+pub fn routes(routes: Routes) -> Routes {
+    let routes = routes
+        .api(
+            Access::Role(Role::Viewer),
+            utoipa_axum::routes!(list_workflows),
+        )
+        .api(
+            Access::Role(Role::Operator),
+            utoipa_axum::routes!(start_run),
+        )
+        .api(Access::Role(Role::Operator), utoipa_axum::routes!(pause))
+        .api(Access::Role(Role::Operator), utoipa_axum::routes!(resume))
+        .api(Access::Role(Role::Admin), utoipa_axum::routes!(set_mode))
+        .api(Access::Role(Role::Viewer), utoipa_axum::routes!(list_runs))
+        .api(Access::Role(Role::Viewer), utoipa_axum::routes!(get_run));
+    super::review::routes(routes)
+}
+
+fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(b)| b)
+        .map_err(|e| ApiError::bad_request("body", e.body_text()))
+}
+
+/// Deployed workflows with mode, pause state and active version.
+#[utoipa::path(get, path = "/api/v1/workflows", tag = "workflows",
+    responses((status = 200, description = "`{\"items\": [workflow…]}`", body = Value),
+              (status = 401, description = "No credentials", body = ErrorBody)))]
+async fn list_workflows(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let workflows = state.store.workflows().await?;
+    Ok(Json(json!({ "items": workflows })))
+}
+
+/// A run to start.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartRun {
+    /// Run id; the same id starts one run (idempotent). Random when absent.
+    pub id: Option<String>,
+    /// Trigger input (default `{}`).
+    pub input: Option<Value>,
+}
+
+/// Starts a run on the workflow's active version and mode; answers once
+/// the start is durable.
+#[utoipa::path(post, path = "/api/v1/workflows/{name}/runs", tag = "workflows",
+    params(("name" = String, Path, description = "Workflow name")),
+    request_body = StartRun,
+    responses((status = 202, description = "`{\"id\", \"new\"}`; `new` is false for a repeated id", body = Value),
+              (status = 404, description = "Unknown workflow", body = ErrorBody),
+              (status = 409, description = "Workflow is off", body = ErrorBody),
+              (status = 422, description = "Bad id", body = ErrorBody)))]
+async fn start_run(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    body: Result<Json<StartRun>, JsonRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let body = json_body(body)?;
+    if let Some(id) = &body.id {
+        if id.is_empty() || id.len() > 200 {
+            return Err(ApiError::invalid("id", "a run id has 1 to 200 characters"));
+        }
+    }
+    let submission = Submission {
+        id: body.id,
+        input: body.input.unwrap_or_else(|| json!({})),
+    };
+    let started = submit(&state.store, &name, vec![submission], chrono::Utc::now()).await?;
+    state.workflow_wake.notify_one();
+    let first = started
+        .first()
+        .map(|s| json!({"id": s.id, "new": s.new}))
+        .unwrap_or(Value::Null);
+    Ok((StatusCode::ACCEPTED, Json(first)))
+}
+
+/// Kill switch: no new runs; running ones stop at their next step.
+#[utoipa::path(post, path = "/api/v1/workflows/{name}/pause", tag = "workflows",
+    params(("name" = String, Path, description = "Workflow name")),
+    responses((status = 200, description = "`{\"name\", \"paused\": true}`", body = Value),
+              (status = 404, description = "Unknown workflow", body = ErrorBody)))]
+async fn pause(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    state.store.set_workflow_paused(&name, true).await?;
+    Ok(Json(json!({"name": name, "paused": true})))
+}
+
+/// Lets a paused workflow continue.
+#[utoipa::path(post, path = "/api/v1/workflows/{name}/resume", tag = "workflows",
+    params(("name" = String, Path, description = "Workflow name")),
+    responses((status = 200, description = "`{\"name\", \"paused\": false}`", body = Value),
+              (status = 404, description = "Unknown workflow", body = ErrorBody)))]
+async fn resume(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    state.store.set_workflow_paused(&name, false).await?;
+    state.workflow_wake.notify_one();
+    Ok(Json(json!({"name": name, "paused": false})))
+}
+
+/// A mode switch.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetMode {
+    /// `off`, `shadow` or `live`.
+    pub mode: String,
+}
+
+/// Switches the mode new runs start in.
+#[utoipa::path(put, path = "/api/v1/workflows/{name}/mode", tag = "workflows",
+    params(("name" = String, Path, description = "Workflow name")),
+    request_body = SetMode,
+    responses((status = 200, description = "`{\"name\", \"mode\"}`", body = Value),
+              (status = 404, description = "Unknown workflow", body = ErrorBody),
+              (status = 422, description = "Unknown mode", body = ErrorBody)))]
+async fn set_mode(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    body: Result<Json<SetMode>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let body = json_body(body)?;
+    if !["off", "shadow", "live"].contains(&body.mode.as_str()) {
+        return Err(ApiError::invalid(
+            "mode",
+            format!("`{}` is not off, shadow or live", body.mode),
+        ));
+    }
+    state.store.set_workflow_mode(&name, &body.mode).await?;
+    Ok(Json(json!({"name": name, "mode": body.mode})))
+}
+
+/// Run filters.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RunParams {
+    /// Only this workflow.
+    pub workflow: Option<String>,
+    /// Only this status (running, waiting, completed, failed, cancelled).
+    pub status: Option<String>,
+    /// At most this many (1..=500, default 50).
+    pub limit: Option<u32>,
+}
+
+/// Runs, newest first.
+#[utoipa::path(get, path = "/api/v1/runs", tag = "workflows", params(RunParams),
+    responses((status = 200, description = "`{\"items\": [run…]}`", body = Value),
+              (status = 400, description = "Bad parameter", body = ErrorBody)))]
+async fn list_runs(
+    State(state): State<AppState>,
+    query: Result<Query<RunParams>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(params) = query.map_err(|e| ApiError::bad_request("query", e.body_text()))?;
+    let limit = params.limit.unwrap_or(50);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "limit",
+            format!("`{limit}` is not in 1..=500"),
+        ));
+    }
+    let runs = state
+        .store
+        .list_runs(&RunFilter {
+            workflow: params.workflow,
+            status: params.status,
+            limit,
+            before: None,
+        })
+        .await?;
+    Ok(Json(json!({ "items": runs })))
+}
+
+/// One run and its timeline (every history event, in order).
+#[utoipa::path(get, path = "/api/v1/runs/{id}", tag = "workflows",
+    params(("id" = String, Path, description = "Run id")),
+    responses((status = 200, description = "`{\"run\", \"timeline\"}`", body = Value),
+              (status = 404, description = "Unknown run", body = ErrorBody)))]
+async fn get_run(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let run = state
+        .store
+        .run(&id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("run `{id}` does not exist")))?;
+    let timeline = timeline(&state, &id).await?;
+    Ok(Json(json!({ "run": run, "timeline": timeline })))
+}
+
+/// Every history event of run `id`, in order.
+pub async fn timeline(state: &AppState, id: &str) -> Result<Vec<Value>, ApiError> {
+    let mut events = Vec::new();
+    for (_, _, chunk) in state.store.run_history(id).await? {
+        if let Ok(Value::Array(chunk)) = serde_json::from_str::<Value>(&chunk) {
+            events.extend(chunk);
+        }
+    }
+    Ok(events)
+}
+
+/// Resolutions by name.
+pub fn resolution(name: &str) -> Option<Resolution> {
+    match name {
+        "retry" => Some(Resolution::Retry),
+        "skip" => Some(Resolution::Skip),
+        "cancel" => Some(Resolution::Cancel),
+        _ => None,
+    }
+}
+
+/// Checks that `caller` may act on an item for `role`.
+pub fn may_review(caller: &Caller, role: &str) -> Result<(), ApiError> {
+    let needed = role.parse::<Role>().unwrap_or(Role::Admin);
+    if caller.role.allows(needed) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(format!(
+            "this item needs role {needed} or higher"
+        )))
+    }
+}
+
+/// Open review items (approvals and exceptions).
+pub async fn open_items(
+    state: &AppState,
+    filter: ItemFilter,
+) -> Result<Vec<storeops_store::ItemRow>, ApiError> {
+    Ok(state.store.list_items(&filter).await?)
+}
+
+/// Decides or resolves one item as `caller`.
+pub async fn act_on_item(
+    state: &AppState,
+    caller: &Caller,
+    key: &str,
+    decision: &str,
+    reason: Option<&str>,
+) -> Result<storeops_store::ItemRow, ApiError> {
+    let item = state
+        .store
+        .item(key)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("review item `{key}` does not exist")))?;
+    may_review(caller, &item.role)?;
+    let actor = format!("user:{}", caller.name);
+    let now = chrono::Utc::now();
+    let closed = if item.kind == "approval" {
+        decide_approval(&state.store, key, decision, &actor, reason, now).await?
+    } else {
+        let resolution = resolution(decision).ok_or_else(|| {
+            ApiError::invalid(
+                "decision",
+                format!("`{decision}` is not retry, skip or cancel"),
+            )
+        })?;
+        resolve_exception(&state.store, key, resolution, &actor, reason, now).await?
+    };
+    state.workflow_wake.notify_one();
+    Ok(closed)
+}
+
+/// Rejects callers without a session or token (used by the review routes).
+pub fn caller(ext: Option<Extension<Caller>>) -> Result<Caller, ApiError> {
+    ext.map(|Extension(c)| c)
+        .ok_or_else(|| ApiError::unauthorized("no credentials"))
+}

@@ -1,0 +1,398 @@
+//! The workflow run write path (tables of migration 0003): starting runs,
+//! claiming due runs under a lease, committing history chunks, leases. Bulk writes are multi-row statements chunked
+//! under the bind limit, one transaction per call; on PostgreSQL, writes
+//! that make runs due notify `storeops_runs` in the same transaction.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::QueryBuilder;
+
+use super::insert::{chunk_rows, insert_returning, insert_values, select_in, Conn};
+use super::{Db, Engine, BEGIN_WRITE, CLAIM_LOCK, NOTIFY_RUNS};
+use crate::error::StoreError;
+use crate::workflow::{
+    check_one_of, ClaimedRun, NewItem, NewRun, Outcome, RunUpdate, ITEM_KINDS, MODES, RUN_STATUSES,
+};
+
+/// Now, in whole microseconds (what PostgreSQL keeps), so a written value
+/// equals what is read back.
+pub(super) fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// Wakes listening workers (PostgreSQL; nothing on SQLite). Runs inside the
+/// caller's transaction, so the notification goes out on commit.
+pub(super) async fn notify_runs(conn: &mut Conn) -> Result<(), StoreError> {
+    if let Some(sql) = NOTIFY_RUNS {
+        sqlx::query::<Db>(sql).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// `id, workflow, version, mode, input, next_seq, due_at` of claimed runs.
+type ClaimRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<DateTime<Utc>>,
+);
+
+/// Binds per row of the bulk run update.
+const UPDATE_WIDTH: usize = 7;
+
+impl Engine {
+    /// Inserts new runs with their history chunk 0; `true` per run that was
+    /// new (the first occurrence of an id in `runs` that was not stored).
+    pub(crate) async fn start_runs(&self, runs: &[NewRun]) -> Result<Vec<bool>, StoreError> {
+        if runs.is_empty() {
+            return Ok(Vec::new());
+        }
+        for run in runs {
+            check_one_of("mode", &run.mode, &MODES)?;
+        }
+        let mut seen = HashSet::with_capacity(runs.len());
+        let candidates: Vec<&NewRun> = runs.iter().filter(|r| seen.insert(&r.id)).collect();
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let inserted: Vec<(String,)> = insert_returning(
+            &mut tx,
+            "INSERT INTO wf_runs (id, workflow, version, mode, status, input, created_at, \
+             updated_at, due_at, next_seq) ",
+            10,
+            " ON CONFLICT (id) DO NOTHING RETURNING id",
+            &candidates,
+            |values, run| {
+                values
+                    .push_bind(&run.id)
+                    .push_bind(&run.workflow)
+                    .push_bind(&run.version)
+                    .push_bind(&run.mode)
+                    .push_bind("running")
+                    .push_bind(&run.input)
+                    .push_bind(run.at)
+                    .push_bind(run.at)
+                    .push_bind(run.at)
+                    .push_bind(1_i64);
+            },
+        )
+        .await?;
+        let mut fresh: HashSet<String> = inserted.into_iter().map(|(id,)| id).collect();
+        // `remove` answers true once per id: for its first occurrence.
+        let result: Vec<bool> = runs.iter().map(|r| fresh.remove(&r.id)).collect();
+        let chunks: Vec<&NewRun> = runs
+            .iter()
+            .zip(&result)
+            .filter(|(_, &new)| new)
+            .map(|(r, _)| r)
+            .collect();
+        insert_values(
+            &mut tx,
+            "INSERT INTO wf_history (run_id, seq, events, at) ",
+            4,
+            "",
+            &chunks,
+            |values, run| {
+                values
+                    .push_bind(&run.id)
+                    .push_bind(0_i64)
+                    .push_bind(&run.events)
+                    .push_bind(run.at);
+            },
+        )
+        .await?;
+        if !chunks.is_empty() {
+            notify_runs(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(result)
+    }
+
+    /// Leases up to `limit` due runs to `owner`, oldest due first, with
+    /// their history and inbox.
+    pub(crate) async fn claim_runs(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: usize,
+        paused_excluded: bool,
+    ) -> Result<Vec<ClaimedRun>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut sql = QueryBuilder::<Db>::new(
+            "WITH due AS (SELECT r.id FROM wf_runs r WHERE r.due_at IS NOT NULL AND r.due_at <= ",
+        );
+        sql.push_bind(now)
+            .push(" AND (r.lease_until IS NULL OR r.lease_until < ")
+            .push_bind(now)
+            .push(")");
+        if paused_excluded {
+            sql.push(
+                " AND NOT EXISTS (SELECT 1 FROM workflows w WHERE w.name = r.workflow AND w.paused)",
+            );
+        }
+        sql.push(" ORDER BY r.due_at, r.id LIMIT ")
+            .push_bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .push(CLAIM_LOCK)
+            .push(") UPDATE wf_runs SET lease_owner = ")
+            .push_bind(owner)
+            .push(", lease_until = ")
+            .push_bind(lease_until)
+            .push(
+                " WHERE id IN (SELECT id FROM due) \
+                 RETURNING id, workflow, version, mode, input, next_seq, due_at",
+            );
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let mut rows: Vec<ClaimRow> = sql.build_query_as().fetch_all(&mut *tx).await?;
+        rows.sort_by(|a, b| (a.6, &a.0).cmp(&(b.6, &b.0)));
+        let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let history: Vec<(String, String)> = select_in(
+            &mut tx,
+            "SELECT run_id, events FROM wf_history WHERE run_id IN ",
+            &ids,
+            " ORDER BY run_id, seq",
+        )
+        .await?;
+        let inbox: Vec<(String, i64, String)> = select_in(
+            &mut tx,
+            "SELECT run_id, id, event FROM wf_inbox WHERE run_id IN ",
+            &ids,
+            " ORDER BY id",
+        )
+        .await?;
+        tx.commit().await?;
+        let mut claimed: Vec<ClaimedRun> = rows
+            .into_iter()
+            .map(
+                |(id, workflow, version, mode, input, next_seq, _)| ClaimedRun {
+                    id,
+                    workflow,
+                    version,
+                    mode,
+                    input,
+                    history: Vec::new(),
+                    next_seq,
+                    inbox: Vec::new(),
+                },
+            )
+            .collect();
+        let index: std::collections::HashMap<String, usize> = claimed
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        for (run_id, events) in history {
+            if let Some(&i) = index.get(&run_id) {
+                claimed[i].history.push(events);
+            }
+        }
+        for (run_id, id, event) in inbox {
+            if let Some(&i) = index.get(&run_id) {
+                claimed[i].inbox.push((id, event));
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Applies the updates `owner` still holds the lease for (with their
+    /// history chunks and consumed inbox entries), the outcomes and the
+    /// items, in one transaction.
+    pub(crate) async fn commit_runs(
+        &self,
+        owner: &str,
+        updates: &[RunUpdate],
+        outcomes: &[Outcome],
+        items: &[NewItem],
+    ) -> Result<Vec<bool>, StoreError> {
+        for update in updates {
+            check_one_of("status", &update.status, &RUN_STATUSES)?;
+        }
+        for item in items {
+            check_one_of("kind", &item.kind, &ITEM_KINDS)?;
+        }
+        let at = now();
+        // One update per run: later ones for the same run do not apply.
+        let mut seen = HashSet::with_capacity(updates.len());
+        let candidates: Vec<&RunUpdate> =
+            updates.iter().filter(|u| seen.insert(&u.run_id)).collect();
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let mut applied: HashSet<String> = HashSet::with_capacity(candidates.len());
+        let mut rest = candidates.as_slice();
+        while !rest.is_empty() {
+            let (chunk, after) = rest.split_at(chunk_rows(rest.len(), UPDATE_WIDTH));
+            rest = after;
+            applied.extend(update_chunk(&mut tx, owner, at, chunk).await?);
+        }
+        let result: Vec<bool> = updates.iter().map(|u| applied.remove(&u.run_id)).collect();
+        let done: Vec<&RunUpdate> = updates
+            .iter()
+            .zip(&result)
+            .filter(|(_, &ok)| ok)
+            .map(|(u, _)| u)
+            .collect();
+        insert_values(
+            &mut tx,
+            "INSERT INTO wf_history (run_id, seq, events, at) ",
+            4,
+            "",
+            &done,
+            |values, u| {
+                values
+                    .push_bind(&u.run_id)
+                    .push_bind(u.seq)
+                    .push_bind(&u.events)
+                    .push_bind(at);
+            },
+        )
+        .await?;
+        let consumed: Vec<i64> = done
+            .iter()
+            .flat_map(|u| u.consumed_inbox.iter().copied())
+            .collect();
+        for chunk in consumed.chunks(1024) {
+            let mut sql = QueryBuilder::<Db>::new("DELETE FROM wf_inbox WHERE id IN (");
+            let mut list = sql.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            sql.push(")");
+            sql.build().execute(&mut *tx).await?;
+        }
+        // An inbox entry that arrived after the worker read the run (a
+        // decision made while it was being released) keeps the run due.
+        let released: Vec<String> = done
+            .iter()
+            .filter(|u| !u.keep_lease)
+            .map(|u| u.run_id.clone())
+            .collect();
+        for chunk in released.chunks(1024) {
+            let mut sql = QueryBuilder::<Db>::new("UPDATE wf_runs SET due_at = ");
+            sql.push_bind(at)
+                .push(" WHERE (due_at IS NULL OR due_at > ")
+                .push_bind(at)
+                .push(") AND status NOT IN ('completed', 'failed', 'cancelled') AND id IN (SELECT run_id FROM wf_inbox WHERE run_id IN (");
+            let mut list = sql.separated(", ");
+            for id in chunk {
+                list.push_bind(id);
+            }
+            sql.push("))");
+            sql.build().execute(&mut *tx).await?;
+        }
+        insert_values(
+            &mut tx,
+            "INSERT INTO wf_outcomes (entity, key, fields, run_id, step, created_at) ",
+            6,
+            " ON CONFLICT (entity, key) DO NOTHING",
+            outcomes,
+            |values, o| {
+                values
+                    .push_bind(&o.entity)
+                    .push_bind(&o.key)
+                    .push_bind(&o.fields)
+                    .push_bind(&o.run_id)
+                    .push_bind(&o.step)
+                    .push_bind(at);
+            },
+        )
+        .await?;
+        insert_values(
+            &mut tx,
+            "INSERT INTO wf_items (key, kind, run_id, workflow, step, role, title, options, \
+             context, status, created_at, due_at) ",
+            12,
+            " ON CONFLICT (key) DO NOTHING",
+            items,
+            |values, i| {
+                values
+                    .push_bind(&i.key)
+                    .push_bind(&i.kind)
+                    .push_bind(&i.run_id)
+                    .push_bind(&i.workflow)
+                    .push_bind(&i.step)
+                    .push_bind(&i.role)
+                    .push_bind(&i.title)
+                    .push_bind(&i.options)
+                    .push_bind(&i.context)
+                    .push_bind("open")
+                    .push_bind(at)
+                    .push_bind(i.due_at);
+            },
+        )
+        .await?;
+        if done.iter().any(|u| u.due_at.is_some_and(|due| due <= at)) {
+            notify_runs(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(result)
+    }
+
+    /// Moves `owner`'s leases on `run_ids` to `lease_until`; how many it
+    /// still held.
+    pub(crate) async fn extend_leases(
+        &self,
+        owner: &str,
+        run_ids: &[String],
+        lease_until: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let mut extended = 0;
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        for chunk in run_ids.chunks(1024) {
+            let mut sql = QueryBuilder::<Db>::new("UPDATE wf_runs SET lease_until = ");
+            sql.push_bind(lease_until)
+                .push(" WHERE lease_owner = ")
+                .push_bind(owner)
+                .push(" AND id IN (");
+            let mut list = sql.separated(", ");
+            for id in chunk {
+                list.push_bind(id);
+            }
+            sql.push(")");
+            extended += sql.build().execute(&mut *tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(extended)
+    }
+
+    /// Releases every lease `owner` holds; how many.
+    pub(crate) async fn release_leases(&self, owner: &str) -> Result<u64, StoreError> {
+        let done = sqlx::query::<Db>(
+            "UPDATE wf_runs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1",
+        )
+        .bind(owner)
+        .execute(&self.writer)
+        .await?;
+        Ok(done.rows_affected())
+    }
+}
+
+/// One bulk `UPDATE … FROM (VALUES …)` of runs `owner` holds whose
+/// `next_seq` is the update's `seq`; the ids it updated.
+async fn update_chunk(
+    conn: &mut Conn,
+    owner: &str,
+    at: DateTime<Utc>,
+    chunk: &[&RunUpdate],
+) -> Result<Vec<String>, StoreError> {
+    // VALUES columns are column1… on both backends.
+    let mut sql = QueryBuilder::<Db>::new("UPDATE wf_runs SET status = v.column3, due_at = v.column4, output = v.column5, error = v.column6, next_seq = v.column2 + 1, lease_owner = CASE WHEN v.column7 THEN lease_owner ELSE NULL END, lease_until = CASE WHEN v.column7 THEN lease_until ELSE NULL END, updated_at = ");
+    sql.push_bind(at).push(" FROM (");
+    sql.push_values(chunk, |mut values, u| {
+        values
+            .push_bind(&u.run_id)
+            .push_bind(u.seq)
+            .push_bind(&u.status)
+            .push_bind(u.due_at)
+            .push_bind(&u.output)
+            .push_bind(&u.error)
+            .push_bind(u.keep_lease);
+    });
+    sql.push(") AS v WHERE wf_runs.id = v.column1 AND wf_runs.next_seq = v.column2 AND wf_runs.lease_owner = ")
+        .push_bind(owner)
+        .push(" RETURNING id");
+    let ids: Vec<(String,)> = sql.build_query_as().fetch_all(&mut *conn).await?;
+    Ok(ids.into_iter().map(|(id,)| id).collect())
+}

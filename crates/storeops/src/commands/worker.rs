@@ -1,0 +1,48 @@
+//! `storeops worker`: a workflow worker process until SIGINT/SIGTERM.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use storeops_app::config::Config;
+use storeops_runtime::{Registry, SystemClock, Worker, WorkerConfig};
+
+use crate::cli::WorkerArgs;
+use storeops_app::AppError;
+use storeops_store::{ConnectOptions, Store};
+
+/// Works until a signal arrives.
+pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> {
+    let options = ConnectOptions {
+        pg_schema: args.pg_schema.clone(),
+        ..ConnectOptions::default()
+    };
+    let store = Store::connect_with(&config.database_url, &options)
+        .await
+        .map_err(AppError::from)?;
+    store.migrate().await.map_err(AppError::from)?;
+    let mut worker_config = WorkerConfig {
+        batch: args.batch.max(1),
+        step_log: args.step_log,
+        ..WorkerConfig::default()
+    };
+    if let Some(owner) = args.owner {
+        worker_config.owner = owner;
+    }
+    let owner = worker_config.owner.clone();
+    let worker = Worker::new(
+        store.clone(),
+        Registry::builtin(),
+        Arc::new(SystemClock),
+        worker_config,
+    )?;
+    if let Some(ready) = &args.ready_file {
+        std::fs::write(ready, b"ready\n")
+            .with_context(|| format!("cannot write {}", ready.display()))?;
+    }
+    tracing::info!(%owner, "workflow worker started");
+    worker.run(super::serve::shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!(%owner, "workflow worker stopped");
+    Ok(ExitCode::SUCCESS)
+}
