@@ -8,6 +8,7 @@
 //! file formats, databases or HTTP.
 
 pub mod access;
+pub mod audit_chain;
 pub mod catalog;
 pub mod customer;
 pub mod event;

@@ -81,6 +81,20 @@ pub enum Command {
         /// The item's key.
         idempotency_key: String,
     },
+    /// Start a child run of `workflow` with `input` (idempotent by
+    /// `child_id`: reissuing it starts nothing new) and append
+    /// `ChildFinished` for `step` when the child ends.
+    StartChild {
+        /// Step id (with `[i]` inside a loop).
+        step: String,
+        /// The called workflow.
+        workflow: String,
+        /// The evaluated `with:`.
+        input: Value,
+        /// `<run id>/<step id>/<loop index>`, with `#<attempt>` appended
+        /// when an operator retried the call.
+        child_id: String,
+    },
     /// Append `RunCancelled` with this reason.
     CancelRun {
         /// Why.

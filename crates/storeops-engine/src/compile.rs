@@ -1,9 +1,11 @@
 //! Compiling a validated workflow definition into the [`Plan`] the state
 //! machine runs. The engine core runs actions (with retry, timeout,
-//! exception routing and `if:`), waits for a duration or an event,
-//! approvals, and `switch` (flattened: the switch step, then each branch's
-//! steps guarded by it); every other construct is refused here with its
-//! position, so nothing in a definition is silently ignored. `with:` is
+//! exception routing or compensation, and `if:`), waits for a duration or
+//! an event, approvals, calls, and `switch` (flattened: the switch step,
+//! then each branch's steps guarded by it); `foreach` and `parallel` are
+//! flattened too (the step, then its body or its branches one after the
+//! other, their lengths in the step). Problems (an unknown action, a
+//! compensation step that is not an action) are reported with positions. `with:` is
 //! carried as plain JSON with `${{ <cel> }}` strings, as written, for
 //! [`crate::resolve_inputs`].
 
@@ -49,14 +51,40 @@ pub fn compile(
 ) -> Result<Plan, Vec<CompileError>> {
     let mut errors = Vec::new();
     let mut steps = Vec::new();
+    let mut spans = Vec::new();
+    let mut out = Out {
+        steps: &mut steps,
+        spans: &mut spans,
+        errors: &mut errors,
+    };
     flatten(
         validated,
         &validated.workflow.steps,
         None,
         catalog,
-        &mut steps,
-        &mut errors,
+        &mut out,
     );
+    for (at, step) in steps.iter().enumerate() {
+        let Some(target) = &step.compensate else {
+            continue;
+        };
+        let is_action = steps
+            .iter()
+            .find(|s| s.id == *target)
+            .is_some_and(|s| matches!(s.kind, StepKind::Action { .. }));
+        if !is_action {
+            let (line, col) = spans.get(at).copied().unwrap_or_default();
+            errors.push(CompileError {
+                path: validated.path.clone(),
+                line,
+                col,
+                message: format!(
+                    "step `{}`: compensation step `{target}` is not an action",
+                    step.id
+                ),
+            });
+        }
+    }
     if errors.is_empty() {
         Ok(Plan {
             workflow: validated.workflow.name.clone(),
@@ -68,15 +96,21 @@ pub fn compile(
     }
 }
 
+/// Where flattening writes: the plan steps, their positions, problems.
+struct Out<'a> {
+    steps: &'a mut Vec<PlanStep>,
+    spans: &'a mut Vec<(u32, u32)>,
+    errors: &'a mut Vec<CompileError>,
+}
+
 /// Appends the plan steps of `source` (in the branch `guard`, if any) to
-/// `steps`; nested `switch` steps flatten the same way.
+/// `out`; nested `switch`, `foreach` and `parallel` steps flatten too.
 fn flatten(
     validated: &Validated,
     source: &[Step],
     guard: Option<Guard>,
     catalog: &dyn ActionCatalog,
-    steps: &mut Vec<PlanStep>,
-    errors: &mut Vec<CompileError>,
+    out: &mut Out<'_>,
 ) {
     for step in source {
         let error = |message: String| CompileError {
@@ -85,15 +119,36 @@ fn flatten(
             col: step.span.col,
             message: format!("step `{}`: {message}", step.id),
         };
+        let at = out.steps.len();
         match compile_step(step, catalog) {
-            Ok((kind, exception_role)) => steps.push(PlanStep {
-                id: step.id.clone(),
-                kind,
-                exception_role,
-                condition: step.condition.as_ref().map(|c| c.source.clone()),
-                guard: guard.clone(),
-            }),
-            Err(messages) => errors.extend(messages.into_iter().map(error)),
+            Ok((kind, exception_role, compensate)) => {
+                out.steps.push(PlanStep {
+                    id: step.id.clone(),
+                    kind,
+                    exception_role,
+                    condition: step.condition.as_ref().map(|c| c.source.clone()),
+                    guard: guard.clone(),
+                    compensate,
+                });
+                out.spans.push((step.span.line, step.span.col));
+            }
+            Err(messages) => out.errors.extend(messages.into_iter().map(error)),
+        }
+        let mut lengths = Vec::new();
+        let nested: Vec<&Vec<Step>> = match &step.body {
+            StepBody::Foreach { steps, .. } => vec![steps],
+            StepBody::Parallel { branches } => branches.iter().collect(),
+            _ => Vec::new(),
+        };
+        for branch in nested {
+            let before = out.steps.len();
+            flatten(validated, branch, None, catalog, out);
+            lengths.push(out.steps.len() - before);
+        }
+        match out.steps.get_mut(at).map(|s| &mut s.kind) {
+            Some(StepKind::Foreach { body, .. }) => *body = lengths.iter().sum(),
+            Some(StepKind::Parallel { branches }) => *branches = lengths,
+            _ => {}
         }
         if let StepBody::Switch { cases, default } = &step.body {
             let branches = cases
@@ -106,7 +161,7 @@ fn flatten(
                     switch: step.id.clone(),
                     case,
                 };
-                flatten(validated, branch, Some(guard), catalog, steps, errors);
+                flatten(validated, branch, Some(guard), catalog, out);
             }
         }
     }
@@ -144,24 +199,17 @@ fn value_json(kind: &ValueKind) -> Value {
     }
 }
 
-/// Not supported by the engine yet: the message for `what`.
-fn unsupported(what: &str) -> String {
-    format!("{what} is not supported by the engine yet")
-}
-
-/// The step's kind and exception role.
+/// The step's kind, exception role and compensation step (a `foreach`
+/// body's and `parallel` branches' lengths are filled in by `flatten`).
 fn compile_step(
     step: &Step,
     catalog: &dyn ActionCatalog,
-) -> Result<(StepKind, Option<String>), Vec<String>> {
+) -> Result<(StepKind, Option<String>, Option<String>), Vec<String>> {
     let mut problems = Vec::new();
-    let exception_role = match &step.on_error {
-        None => None,
-        Some(OnError::Exception { assignee_role, .. }) => Some(assignee_role.clone()),
-        Some(OnError::Compensate { .. }) => {
-            problems.push(unsupported("`on_error: compensate`"));
-            None
-        }
+    let (exception_role, compensate) = match &step.on_error {
+        None => (None, None),
+        Some(OnError::Exception { assignee_role, .. }) => (Some(assignee_role.clone()), None),
+        Some(OnError::Compensate { step, .. }) => (None, Some(step.clone())),
     };
     let kind = match &step.body {
         StepBody::Uses { action, with, .. } => match catalog.action(action) {
@@ -210,21 +258,21 @@ fn compile_step(
             cases: cases.iter().map(|c| c.when.source.clone()).collect(),
             default: !default.is_empty(),
         }),
-        StepBody::Parallel { .. } => {
-            problems.push(unsupported("`parallel:`"));
-            None
-        }
-        StepBody::Foreach { .. } => {
-            problems.push(unsupported("`foreach:`"));
-            None
-        }
-        StepBody::Call { .. } => {
-            problems.push(unsupported("`call:`"));
-            None
-        }
+        StepBody::Parallel { .. } => Some(StepKind::Parallel {
+            branches: Vec::new(),
+        }),
+        StepBody::Foreach { items, max, .. } => Some(StepKind::Foreach {
+            items: items.source.clone(),
+            max: usize::try_from(*max).unwrap_or(usize::MAX),
+            body: 0,
+        }),
+        StepBody::Call { workflow, with, .. } => Some(StepKind::Call {
+            workflow: workflow.clone(),
+            with: with_json(with),
+        }),
     };
     match kind {
-        Some(kind) if problems.is_empty() => Ok((kind, exception_role)),
+        Some(kind) if problems.is_empty() => Ok((kind, exception_role, compensate)),
         _ => Err(problems),
     }
 }

@@ -6,7 +6,9 @@
 //! or the incoming event for [`event_matches`]), `steps`
 //! (`steps.<id>.output` of completed steps; skipped steps are absent, so
 //! `has(steps.x.output)` tells whether `x` ran), `run` (`run.id`,
-//! `run.workflow`) and `vars` (the variant's variables: empty for now).
+//! `run.workflow`), `vars` (the variant's variables: empty for now), and
+//! inside a `foreach` body `item` (the current item) and `index` (its
+//! position, from 0; the innermost loop's when nested).
 //!
 //! Compiled programs are cached process-wide by source, and only the
 //! variables (and `steps.<id>` entries) an expression names are converted
@@ -19,6 +21,7 @@ use cel::objects::{Key, Map as CelMap};
 use cel::{Context, Env, Program};
 use serde_json::{Map, Value};
 
+use crate::frames::current_item;
 pub use crate::inputs::resolve_inputs;
 use crate::state::RunState;
 
@@ -44,7 +47,7 @@ struct Compiled {
     steps: StepRefs,
 }
 
-const VARIABLES: [&str; 5] = ["input", "event", "steps", "run", "vars"];
+const VARIABLES: [&str; 7] = ["input", "event", "steps", "run", "vars", "item", "index"];
 
 /// The cached program of `source`; `Err` when it does not compile.
 fn compiled(source: &str) -> Result<Arc<Compiled>, String> {
@@ -150,6 +153,12 @@ pub(crate) fn evaluate(
                 ]
                 .into_iter(),
             ),
+            "item" | "index" => match current_item(state) {
+                Some((item, _)) if *name == "item" => to_cel(&item),
+                Some((_, index)) => cel::Value::Int(i64::try_from(index).unwrap_or(i64::MAX)),
+                // Outside a loop: left undeclared, so using it is an error.
+                None => continue,
+            },
             _ => to_cel(&Value::Object(Map::new())),
         };
         context.add_variable_from_value(*name, value);

@@ -126,6 +126,21 @@ pub enum HistoryEvent {
         /// When.
         at: DateTime<Utc>,
     },
+    /// The child run of a `call` step ended.
+    ChildFinished {
+        /// Step id (as in `StartChild`).
+        step: String,
+        /// How the child ended (`completed`, `failed` or `cancelled`).
+        status: crate::state::RunStatus,
+        /// The child's output (when completed).
+        #[serde(default)]
+        output: Value,
+        /// The child's error (when failed or cancelled).
+        #[serde(default)]
+        error: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
     /// A durable timer was set.
     TimerSet {
         /// Timer id (`retry/<step>/<attempt>`).

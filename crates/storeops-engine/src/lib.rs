@@ -11,13 +11,17 @@
 //! approvals with an SLA, and `switch` branches flattened into guarded
 //! steps — plus completion, failure and cancellation; [`resume`] gives the
 //! commands a restarted worker must reissue. [`resolve_inputs`] evaluates a
-//! step's `with:` for the shell. Parallel branches, loops and calls extend
-//! [`plan::Plan`] and the event set later.
+//! step's `with:` for the shell. `foreach` loops and `parallel` branches
+//! run sequentially inside the one run (flattened into the plan, tracked by
+//! [`state::Frame`]s); `call` starts child runs; `on_error: compensate`
+//! runs a compensation step before the run fails.
 
 pub mod backoff;
 pub mod command;
 pub mod compile;
 pub mod eval;
+mod failure;
+mod frames;
 pub mod history;
 pub mod inputs;
 pub mod machine;
@@ -31,6 +35,6 @@ pub use compile::{compile, CompileError};
 pub use eval::{condition, event_matches};
 pub use history::{HistoryEvent, Resolution, StepError};
 pub use inputs::resolve_inputs;
-pub use machine::{apply, fold, resume};
+pub use machine::{apply, fold, idempotency_key_at, resume};
 pub use plan::{Guard, OnTimeout, Plan, PlanStep, RetryPolicy, StepKind};
-pub use state::{RunState, RunStatus};
+pub use state::{Frame, RunState, RunStatus};

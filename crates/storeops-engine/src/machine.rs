@@ -27,6 +27,20 @@
 //!   decision completes it. When the SLA passes first, `on_timeout` decides:
 //!   approve or reject automatically, fail the run, or escalate (an
 //!   exception item for the role) and keep waiting for a decision.
+//! - A `foreach` evaluates its items when reached (more than `max` fails
+//!   the run) and runs its body once per item, sequentially, with `item`
+//!   and `index` in scope; body steps appear in the history as
+//!   `<step>[<index>]` and their keys carry the index. It completes with
+//!   the list of each iteration's last output (`null` when none ran).
+//! - A `parallel` runs its branches one after the other (sequentially) and
+//!   completes with the list of each branch's last output; a branch step
+//!   failing for good fails the run (or goes to its exception role).
+//! - A step with `on_error: compensate` that fails for good runs the
+//!   compensation step once (as `<compensation>@<step>`, one attempt) and
+//!   the run then fails with the original error (and the compensation's).
+//! - A `call` starts a child run (`StartChild`, keyed by child id) and
+//!   completes with its output when `ChildFinished` says it completed; a
+//!   failed or cancelled child is a non-retryable `child_failed` failure.
 //! - Terminal events end the run; nothing is scheduled after them.
 //! - [`resume`] re-derives the outstanding command from the state alone, so a
 //!   worker restarted at any point reissues exactly what was in flight.
@@ -34,18 +48,26 @@
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
-use crate::backoff::delay_ms;
 use crate::command::Command;
+use crate::failure::{awaited_compensation, compensated, failed_for_good, restart, step_failed};
+use crate::frames::path;
 use crate::history::{HistoryEvent, Resolution};
-use crate::plan::{OnTimeout, Plan, PlanStep, StepKind};
+use crate::plan::{OnTimeout, Plan, StepKind};
 pub use crate::resume::resume;
 use crate::state::{Awaiting, RunState, RunStatus};
-use crate::walk::{fail, millis, next_after};
+use crate::walk::{fail, next_after};
 
-/// The idempotency key of step `step` of run `run_id` (loop index 0 until
-/// loops exist).
+/// The idempotency key of step `step` of run `run_id` outside loops
+/// (loop index 0).
 pub fn idempotency_key(run_id: &str, step: &str) -> String {
-    format!("{run_id}/{step}/0")
+    idempotency_key_at(run_id, step, "0")
+}
+
+/// The idempotency key of step `step` of run `run_id` at `loop_index`
+/// (`0` outside loops, the iteration inside a `foreach`, `1.2` nested):
+/// `<run id>/<step id>/<loop index>`.
+pub fn idempotency_key_at(run_id: &str, step: &str, loop_index: &str) -> String {
+    format!("{run_id}/{step}/{loop_index}")
 }
 
 /// Applies one history event; returns the new state and the commands it
@@ -78,40 +100,50 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             attempt,
             output,
             at,
-        } => awaited_step(plan, &state, step, *attempt)
-            .map(|index| complete(plan, &mut state, index, output.clone(), *at)),
+        } => match awaited_compensation(plan, &state, step, *attempt) {
+            Some((id, error)) => Some(compensated(&id, &error, Ok(()))),
+            None => awaited_step(plan, &state, step, *attempt)
+                .map(|index| complete(plan, &mut state, index, output.clone(), *at)),
+        },
         HistoryEvent::StepFailed {
             step,
             attempt,
             error,
             at,
-        } => awaited_step(plan, &state, step, *attempt).map(|index| {
-            *state.failures.entry(step.clone()).or_default() += 1;
-            let policy = plan.step(index).map(PlanStep::retry).unwrap_or_default();
-            if error.retryable && *attempt < policy.attempts {
-                let next = attempt + 1;
-                let delay = delay_ms(&policy, &idempotency_key(&state.run_id, step), next);
-                Awaiting::Retry {
-                    index,
-                    attempt: next,
-                    timer: format!("retry/{step}/{next}"),
-                    fire_at: *at + millis(delay),
-                }
-            } else {
-                let message = format!(
-                    "step `{step}` failed after {attempt} attempt(s): {}: {}",
-                    error.kind, error.message
-                );
-                match plan.step(index).and_then(|s| s.exception_role.as_ref()) {
-                    Some(_) => Awaiting::Exception {
-                        index,
-                        attempt: *attempt,
-                        error: message,
-                    },
-                    None => fail(message),
-                }
+        } => match awaited_compensation(plan, &state, step, *attempt) {
+            Some((id, original)) => Some(compensated(&id, &original, Err(error))),
+            None => awaited_step(plan, &state, step, *attempt)
+                .map(|index| step_failed(plan, &mut state, index, *attempt, error, *at)),
+        },
+        HistoryEvent::ChildFinished {
+            step,
+            status,
+            output,
+            error,
+            at,
+        } => match state.awaiting.clone() {
+            Some(Awaiting::Child { index, attempt, .. }) if is_at(plan, &state, index, step) => {
+                Some(if *status == RunStatus::Completed {
+                    complete(plan, &mut state, index, output.clone(), *at)
+                } else {
+                    *state.failures.entry(step.clone()).or_default() += 1;
+                    let ended = if *status == RunStatus::Cancelled {
+                        "was cancelled"
+                    } else {
+                        "failed"
+                    };
+                    let why = error
+                        .as_deref()
+                        .map(|e| format!(": {e}"))
+                        .unwrap_or_default();
+                    let message = format!(
+                        "step `{step}` failed after {attempt} attempt(s): child_failed: the child run {ended}{why}"
+                    );
+                    failed_for_good(plan, &state, index, attempt, message)
+                })
             }
-        }),
+            _ => None,
+        },
         HistoryEvent::ExceptionResolved {
             step,
             resolution,
@@ -120,19 +152,13 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             at,
         } => match state.awaiting.clone() {
             Some(Awaiting::Exception { index, attempt, .. })
-                if plan.step(index).is_some_and(|s| s.id == *step) =>
+                if is_at(plan, &state, index, step) =>
             {
                 Some(match resolution {
-                    Resolution::Retry => Awaiting::Step {
-                        index,
-                        attempt: attempt + 1,
-                    },
+                    Resolution::Retry => restart(plan, &state, index, attempt + 1, None),
                     Resolution::RetryWith { input } => {
                         state.overrides.insert(step.clone(), input.clone());
-                        Awaiting::Step {
-                            index,
-                            attempt: attempt + 1,
-                        }
+                        restart(plan, &state, index, attempt + 1, Some(input.clone()))
                     }
                     Resolution::Skip => {
                         let output = json!({"skipped": true, "actor": actor, "reason": reason});
@@ -155,9 +181,7 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
         },
         HistoryEvent::TimerFired { timer, at } => timer_fired(plan, &mut state, timer, *at),
         HistoryEvent::EventMatched { step, event, at } => match state.awaiting {
-            Some(Awaiting::Event { index, .. })
-                if plan.step(index).is_some_and(|s| s.id == *step) =>
-            {
+            Some(Awaiting::Event { index, .. }) if is_at(plan, &state, index, step) => {
                 let output = json!({"timed_out": false, "event": event});
                 Some(complete(plan, &mut state, index, output, *at))
             }
@@ -169,12 +193,12 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             actor,
             reason,
             at,
-        } => match (&state.awaiting, plan_index(plan, step)) {
-            (Some(Awaiting::Approval { index, .. }), Some(found))
-                if *index == found && allows(plan, found, decision) =>
+        } => match state.awaiting {
+            Some(Awaiting::Approval { index, .. })
+                if is_at(plan, &state, index, step) && allows(plan, index, decision) =>
             {
                 let output = json!({"decision": decision, "actor": actor, "reason": reason});
-                Some(complete(plan, &mut state, found, output, *at))
+                Some(complete(plan, &mut state, index, output, *at))
             }
             _ => None,
         },
@@ -212,8 +236,9 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
     }
 }
 
-fn plan_index(plan: &Plan, step: &str) -> Option<usize> {
-    plan.index_of(step)
+/// Whether step `index` has the history id `step` at the run's position.
+fn is_at(plan: &Plan, state: &RunState, index: usize, step: &str) -> bool {
+    plan.step(index).is_some_and(|s| path(state, &s.id) == step)
 }
 
 /// Whether `decision` is one of the options of approval step `index`.
@@ -230,6 +255,10 @@ fn complete(
     at: DateTime<Utc>,
 ) -> Awaiting {
     if let Some(step) = plan.step(index) {
+        let path = path(state, &step.id);
+        if path != step.id {
+            state.outputs.insert(path, output.clone());
+        }
         state.outputs.insert(step.id.clone(), output.clone());
     }
     next_after(plan, state, Some(index), output, at)
@@ -275,7 +304,10 @@ fn timer_fired(
             else {
                 return None;
             };
-            let step = plan.step(index).map(|s| s.id.clone()).unwrap_or_default();
+            let step = plan
+                .step(index)
+                .map(|s| path(state, &s.id))
+                .unwrap_or_default();
             let decided = |decision: &str| json!({"decision": decision, "actor": "sla", "reason": "SLA passed"});
             Some(match on_timeout {
                 OnTimeout::Approve => complete(plan, state, index, decided("approve"), at),
@@ -300,7 +332,7 @@ fn awaited_step(plan: &Plan, state: &RunState, step: &str, attempt: u32) -> Opti
         Some(Awaiting::Step {
             index,
             attempt: awaited,
-        }) if awaited == attempt && plan.step(index).is_some_and(|s| s.id == step) => Some(index),
+        }) if awaited == attempt && is_at(plan, state, index, step) => Some(index),
         _ => None,
     }
 }

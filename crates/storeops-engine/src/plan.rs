@@ -106,6 +106,34 @@ pub enum StepKind {
         /// Longest wait, in milliseconds.
         timeout_ms: u64,
     },
+    /// `foreach:` — `items` (CEL, a list) is evaluated when the step is
+    /// reached; the `body` plan steps that follow it run once per item, in
+    /// order (sequentially), with `item` and `index` in scope. Completes
+    /// with the list of each iteration's last output.
+    Foreach {
+        /// The list to iterate (CEL).
+        items: String,
+        /// Most items allowed; more fail the run.
+        max: usize,
+        /// How many plan steps after this one form the body.
+        body: usize,
+    },
+    /// `parallel:` — the branches (consecutive runs of plan steps after
+    /// this one, of these lengths) run one after the other, each to its
+    /// end; completes with the list of each branch's last output.
+    Parallel {
+        /// The number of plan steps of each branch, in order.
+        branches: Vec<usize>,
+    },
+    /// `call:` — starts a child run of `workflow` with `with:` evaluated
+    /// (see [`crate::Command::StartChild`]) and completes with its output.
+    Call {
+        /// The called workflow.
+        workflow: String,
+        /// The `with:` inputs as written.
+        #[serde(default)]
+        with: serde_json::Value,
+    },
 }
 
 /// Which branch of a `switch` a step belongs to.
@@ -151,6 +179,10 @@ pub struct PlanStep {
     /// step outside the chosen branch is skipped.
     #[serde(default)]
     pub guard: Option<Guard>,
+    /// `on_error: { compensate }` — the action step run (once) when this
+    /// step fails for good, before the run fails.
+    #[serde(default)]
+    pub compensate: Option<String>,
 }
 
 impl PlanStep {
@@ -181,6 +213,16 @@ impl Plan {
     /// The step at `index`, if any.
     pub fn step(&self, index: usize) -> Option<&PlanStep> {
         self.steps.get(index)
+    }
+
+    /// How many plan steps after step `index` belong to it (a `foreach`
+    /// body or `parallel` branches; 0 for every other step).
+    pub fn nested(&self, index: usize) -> usize {
+        match self.step(index).map(|s| &s.kind) {
+            Some(StepKind::Foreach { body, .. }) => *body,
+            Some(StepKind::Parallel { branches }) => branches.iter().sum(),
+            _ => 0,
+        }
     }
 
     /// Index of the step with this id.

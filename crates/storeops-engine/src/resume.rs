@@ -2,9 +2,15 @@
 //! every event and after a restart.
 
 use crate::command::Command;
-use crate::machine::idempotency_key;
+use crate::frames::{loop_index, path};
+use crate::machine::idempotency_key_at;
 use crate::plan::{Plan, StepKind};
 use crate::state::{Awaiting, RunState, RunStatus};
+
+/// The key of step `id` at the run's position.
+fn key(state: &RunState, id: &str) -> String {
+    idempotency_key_at(&state.run_id, id, &loop_index(state))
+}
 
 /// The escalation command of an open approval.
 fn escalation(plan: &Plan, state: &RunState) -> Option<Command> {
@@ -16,9 +22,9 @@ fn escalation(plan: &Plan, state: &RunState) -> Option<Command> {
         return None;
     };
     Some(Command::Escalate {
-        step: step.id.clone(),
+        step: path(state, &step.id),
         role: role.clone(),
-        idempotency_key: idempotency_key(&state.run_id, &step.id),
+        idempotency_key: key(state, &step.id),
     })
 }
 
@@ -31,12 +37,15 @@ pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
     let step_of = |index: usize| plan.step(index);
     match &state.awaiting {
         Some(Awaiting::Step { index, attempt }) => step_of(*index)
-            .map(|step| Command::ScheduleStep {
-                step: step.id.clone(),
-                index: *index,
-                attempt: *attempt,
-                idempotency_key: idempotency_key(&state.run_id, &step.id),
-                input_override: state.overrides.get(&step.id).cloned(),
+            .map(|step| {
+                let path = path(state, &step.id);
+                Command::ScheduleStep {
+                    input_override: state.overrides.get(&path).cloned(),
+                    step: path,
+                    index: *index,
+                    attempt: *attempt,
+                    idempotency_key: key(state, &step.id),
+                }
             })
             .into_iter()
             .collect(),
@@ -62,12 +71,12 @@ pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
             };
             vec![
                 Command::AwaitEvent {
-                    step: step.id.clone(),
+                    step: path(state, &step.id),
                     topic: topic.clone(),
                     predicate: predicate.clone(),
                     timer: timer.clone(),
                     fire_at: *fire_at,
-                    idempotency_key: idempotency_key(&state.run_id, &step.id),
+                    idempotency_key: key(state, &step.id),
                 },
                 Command::SetTimer {
                     timer: timer.clone(),
@@ -87,10 +96,10 @@ pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
                 return Vec::new();
             };
             let mut commands = vec![Command::RequestApproval {
-                step: step.id.clone(),
+                step: path(state, &step.id),
                 role: role.clone(),
                 options: options.clone(),
-                idempotency_key: idempotency_key(&state.run_id, &step.id),
+                idempotency_key: key(state, &step.id),
             }];
             if *escalated {
                 commands.extend(escalation(plan, state));
@@ -124,14 +133,43 @@ pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
                 step.exception_role
                     .as_ref()
                     .map(|role| Command::RaiseException {
-                        step: step.id.clone(),
+                        step: path(state, &step.id),
                         role: role.clone(),
                         error: error.clone(),
-                        idempotency_key: idempotency_key(&state.run_id, &step.id),
+                        idempotency_key: key(state, &step.id),
                     })
             })
             .into_iter()
             .collect(),
+        Some(Awaiting::Compensate { index, step, .. }) => vec![Command::ScheduleStep {
+            step: step.clone(),
+            index: *index,
+            attempt: 1,
+            idempotency_key: key(state, step),
+            input_override: None,
+        }],
+        Some(Awaiting::Child {
+            index,
+            attempt,
+            input,
+        }) => {
+            let Some(step) = step_of(*index) else {
+                return Vec::new();
+            };
+            let StepKind::Call { workflow, .. } = &step.kind else {
+                return Vec::new();
+            };
+            let mut child_id = key(state, &step.id);
+            if *attempt > 1 {
+                child_id.push_str(&format!("#{attempt}"));
+            }
+            vec![Command::StartChild {
+                step: path(state, &step.id),
+                workflow: workflow.clone(),
+                input: input.clone(),
+                child_id,
+            }]
+        }
         None => Vec::new(),
     }
 }

@@ -90,6 +90,26 @@ pub enum Awaiting {
         /// The failure, for the exception item.
         error: String,
     },
+    /// The result of the compensation step `index` of a step that failed
+    /// for good (one attempt); the run fails afterwards either way.
+    Compensate {
+        /// Index in the plan of the compensation step.
+        index: usize,
+        /// Its step id in the history: `<compensation>@<failed step>`.
+        step: String,
+        /// The original failure.
+        error: String,
+    },
+    /// The end of the child run started by call step `index`.
+    Child {
+        /// Index in the plan.
+        index: usize,
+        /// Attempt, from 1 (a retry from the exception queue starts a new
+        /// child).
+        attempt: u32,
+        /// The evaluated `with:`.
+        input: Value,
+    },
     /// The terminal event the run decided on (completion, failure or
     /// cancellation from the exception queue).
     Finish {
@@ -101,6 +121,19 @@ pub enum Awaiting {
         #[serde(default)]
         cancelled: bool,
     },
+}
+
+/// An open `foreach` or `parallel` step: where the walk is inside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Frame {
+    /// Plan index of the `foreach` / `parallel` step.
+    pub at: usize,
+    /// The items of a `foreach` (`None` for `parallel`).
+    pub items: Option<Vec<Value>>,
+    /// The current iteration (`foreach`) or branch (`parallel`), from 0.
+    pub index: usize,
+    /// The last output of each finished iteration or branch.
+    pub outputs: Vec<Value>,
 }
 
 /// A run's state.
@@ -127,6 +160,9 @@ pub struct RunState {
     /// of the step's `with:`.
     #[serde(default)]
     pub overrides: BTreeMap<String, Value>,
+    /// The open `foreach` / `parallel` steps, outermost first.
+    #[serde(default)]
+    pub frames: Vec<Frame>,
     /// What it waits for (`None` when terminal or not started).
     pub awaiting: Option<Awaiting>,
     /// Final output.
@@ -148,6 +184,7 @@ impl RunState {
             skipped: std::collections::BTreeSet::new(),
             failures: BTreeMap::new(),
             overrides: BTreeMap::new(),
+            frames: Vec::new(),
             awaiting: None,
             output: None,
             error: None,

@@ -1,14 +1,19 @@
 //! Walking the plan forward from a completed step: `switch` branches and
 //! `if:` conditions are decided here, purely from the state, so a replay
 //! decides the same; the first step that needs the outside world (an
-//! action, a timer, a decision, an event) is what the run then awaits.
+//! action, a timer, a decision, an event, a child run) is what the run
+//! then awaits. A `foreach` evaluates its items and opens a frame (see
+//! `frames.rs`), a `parallel` opens one for its branches; reaching the end
+//! of an iteration or branch goes on with the next one.
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
-use crate::eval::condition;
+use crate::eval::{condition, evaluate};
+use crate::frames::{boundary, finish};
+use crate::inputs::{resolve_inputs, to_json};
 use crate::plan::{Plan, PlanStep, StepKind};
-use crate::state::{Awaiting, RunState};
+use crate::state::{Awaiting, Frame, RunState};
 
 /// A run failure decided now.
 pub(crate) fn fail(error: String) -> Awaiting {
@@ -37,6 +42,10 @@ pub(crate) fn next_after(
     let mut output = output;
     let mut index = done.map_or(0, |i| i + 1);
     loop {
+        if let Some(next) = boundary(plan, state, index, &mut output) {
+            index = next;
+            continue;
+        }
         let Some(step) = plan
             .step(index)
             .filter(|s| !state.outputs.contains_key(&s.id))
@@ -51,7 +60,7 @@ pub(crate) fn next_after(
             Ok(true) => {}
             Ok(false) => {
                 state.skipped.insert(step.id.clone());
-                index += 1;
+                index += 1 + plan.nested(index);
                 continue;
             }
             Err(e) => return fail(e),
@@ -81,6 +90,45 @@ pub(crate) fn next_after(
                     continue;
                 }
                 Err(e) => fail(e),
+            },
+            StepKind::Foreach { items, max, .. } => match list(step, items, *max, state) {
+                Ok(items) if items.is_empty() => {
+                    output = Value::Array(Vec::new());
+                    finish(plan, state, index, output.clone());
+                    index += 1 + plan.nested(index);
+                    continue;
+                }
+                Ok(items) => {
+                    state.frames.push(Frame {
+                        at: index,
+                        items: Some(items),
+                        index: 0,
+                        outputs: Vec::new(),
+                    });
+                    output = Value::Null;
+                    index += 1;
+                    continue;
+                }
+                Err(e) => fail(e),
+            },
+            StepKind::Parallel { .. } => {
+                state.frames.push(Frame {
+                    at: index,
+                    items: None,
+                    index: 0,
+                    outputs: Vec::new(),
+                });
+                output = Value::Null;
+                index += 1;
+                continue;
+            }
+            StepKind::Call { with, .. } => match resolve_inputs(with, state) {
+                Ok(input) => Awaiting::Child {
+                    index,
+                    attempt: 1,
+                    input,
+                },
+                Err(e) => fail(format!("the inputs of call step `{}`: {e}", step.id)),
             },
         };
     }
@@ -121,4 +169,23 @@ fn choose(
     } else {
         json!({ "case": null })
     })
+}
+
+/// The items of foreach `step`: a list of at most `max` values.
+fn list(step: &PlanStep, items: &str, max: usize, state: &RunState) -> Result<Vec<Value>, String> {
+    let value = evaluate(items, state, None)
+        .and_then(|v| to_json(&v))
+        .map_err(|e| format!("the `items` of foreach `{}` {e}", step.id))?;
+    match value {
+        Value::Array(items) if items.len() > max => Err(format!(
+            "foreach `{}` has {} items, more than its max of {max}",
+            step.id,
+            items.len()
+        )),
+        Value::Array(items) => Ok(items),
+        other => Err(format!(
+            "the `items` of foreach `{}` is not a list but {other}",
+            step.id
+        )),
+    }
 }

@@ -321,39 +321,3 @@ fn nested_switches_and_event_waits_compile_and_run() {
         json!({"timed_out": false, "event": {"order_id": "A-1", "carrier": "dhl"}})
     );
 }
-
-#[test]
-fn constructs_the_engine_cannot_run_yet_are_refused_with_positions() {
-    let text = "\
-name: fan
-trigger:
-  manual: {}
-steps:
-  - id: both
-    parallel:
-      - - id: a
-          uses: core.log
-          with: { message: a }
-      - - id: b
-          uses: core.log
-          with: { message: b }
-  - id: each
-    foreach:
-      items: input.lines
-      max: 10
-      steps:
-        - id: line
-          uses: core.log
-          with: { message: line }
-";
-    let v = validated("fan.yaml", text);
-    let errors = compile(&v, &BuiltinCatalog::new()).unwrap_err();
-    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    assert_eq!(
-        shown,
-        [
-            "fan.yaml:5:5: step `both`: `parallel:` is not supported by the engine yet",
-            "fan.yaml:13:5: step `each`: `foreach:` is not supported by the engine yet",
-        ]
-    );
-}

@@ -1,9 +1,12 @@
 //! The review queue's decisions: an approval decided or an exception
 //! resolved closes its item and puts the matching history event in the
 //! run's inbox, where the worker holding the run folds it in. Shared by the
-//! CLI, the API and the dashboard so all check the same rules.
+//! CLI, the API and the dashboard so all check the same rules. Every
+//! decision is appended to the audit log (chain `review`) in the same
+//! transaction.
 
 use chrono::{DateTime, Utc};
+use storeops_domain::audit_chain::{digest, AuditEntry};
 use storeops_engine::{HistoryEvent, Resolution};
 use storeops_store::{ItemRow, Store};
 
@@ -111,7 +114,19 @@ async fn close(
     at: DateTime<Utc>,
 ) -> Result<ItemRow, RuntimeError> {
     let event = serde_json::to_string(event)?;
+    let context: serde_json::Value = serde_json::from_str(&item.context).unwrap_or_default();
+    let audit = AuditEntry {
+        chain: "review".to_string(),
+        actor: actor.to_string(),
+        action: format!("{}.decided", item.kind),
+        subject: item.key.clone(),
+        inputs_digest: digest(&context),
+        output: serde_json::json!({ "decision": decision, "run": item.run_id }).to_string(),
+        version: item.workflow.clone(),
+        reason: reason.map(str::to_string),
+        at,
+    };
     Ok(store
-        .close_item(&item.key, decision, actor, reason, &event, at)
+        .close_item_audited(&item.key, decision, actor, reason, &event, at, &audit)
         .await?)
 }

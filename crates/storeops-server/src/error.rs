@@ -115,6 +115,17 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
             StoreError::InvalidQuery { field, message } => ApiError::invalid(&field, message),
+            StoreError::NotFound { what, key } => {
+                ApiError::not_found(format!("{what} `{key}` does not exist"))
+            }
+            StoreError::Conflict {
+                what: "closed item",
+                key,
+            } => ApiError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                format!("`{key}` is already closed"),
+            ),
             StoreError::Conflict { what, key } => ApiError::new(
                 StatusCode::CONFLICT,
                 "conflict",

@@ -18,46 +18,13 @@ mod fixtures;
 #[path = "browser/page.rs"]
 mod page;
 
-use std::panic::AssertUnwindSafe;
-use std::time::Instant;
-
 use chrono::Utc;
 use common::TestServer;
-use driver::Browser;
 use fantoccini::{Client, Locator};
-use futures_util::FutureExt;
 use page::{body_text, fetch_status, js, log_in, screenshot, session_cookie, wait_for};
 use serde_json::json;
 use storeops_app::readiness::{midday, readiness};
 use storeops_domain::{Product, Record, Role};
-
-/// Runs `$scenario(&Client, &TestServer)` with a fresh browser and server,
-/// closing both even when the scenario panics.
-macro_rules! browser_test {
-    ($name:ident, $scenario:ident) => {
-        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-        async fn $name() {
-            let Some(browser) = Browser::start().await else {
-                return;
-            };
-            let server = TestServer::start().await;
-            let started = Instant::now();
-            let outcome = AssertUnwindSafe($scenario(&browser.client, &server))
-                .catch_unwind()
-                .await;
-            println!(
-                "{}: browser part took {:?}",
-                stringify!($name),
-                started.elapsed()
-            );
-            browser.close().await;
-            server.stop().await;
-            if let Err(panic) = outcome {
-                std::panic::resume_unwind(panic);
-            }
-        }
-    };
-}
 
 browser_test!(
     login_form_overview_counts_and_readiness_report,

@@ -19,6 +19,11 @@
 //! outcomes ([`Store::deploy_workflow`], [`Store::start_runs`],
 //! [`Store::claim_runs`], [`Store::commit_runs`], [`RunListener`], …); the
 //! store treats plans and events as opaque JSON text.
+//!
+//! The hash-chained audit log of decisions ([`Store::append_audit`],
+//! [`Store::commit_runs_audited`], [`Store::close_item_audited`],
+//! [`Store::verify_audit`]); the chain itself is
+//! `storeops_domain::audit_chain`.
 
 mod auth;
 mod backend;
@@ -50,6 +55,7 @@ pub use pool::PoolStats;
 pub use prepared::PreparedRecords;
 pub use settings::SqliteSettings;
 pub use store::Store;
+pub use storeops_domain::audit_chain::{AuditEntry, AuditHead, AuditRow, Problem, Verification};
 pub use workflow::{
     ClaimedRun, ItemFilter, ItemRow, NewItem, NewRun, Outcome, RunCursor, RunFilter, RunRow,
     RunUpdate, WorkflowRow, WorkflowVersion, ITEM_KINDS, MODES, RUN_STATUSES, TERMINAL_STATUSES,

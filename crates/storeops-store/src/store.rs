@@ -36,6 +36,10 @@ macro_rules! dispatch {
 #[path = "store_workflow.rs"]
 mod workflow;
 
+// The audit log methods of `Store`.
+#[path = "store_audit.rs"]
+mod audit;
+
 /// A connected store. Cheap to clone: clones share the connection pools.
 #[derive(Clone, Debug)]
 pub struct Store {

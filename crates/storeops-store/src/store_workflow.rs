@@ -3,6 +3,7 @@
 //! dispatches with the same `dispatch!` macro.
 
 use chrono::{DateTime, Utc};
+use storeops_domain::audit_chain::AuditEntry;
 
 use super::{postgres, Inner, Store};
 use crate::error::StoreError;
@@ -104,7 +105,24 @@ impl Store {
         outcomes: &[Outcome],
         items: &[NewItem],
     ) -> Result<Vec<bool>, StoreError> {
-        dispatch!(self, e => e.commit_runs(owner, updates, outcomes, items).await)
+        dispatch!(self, e => e.commit_runs(owner, updates, outcomes, items, &[]).await)
+    }
+
+    /// Exactly [`Store::commit_runs`] plus `audit` entries appended to their
+    /// chains in the same transaction (see [`Store::append_audit`]). Rule for
+    /// lost leases: an entry whose `subject` is the run id of one of
+    /// `updates` is written only if an update of that run applied, so a
+    /// worker that lost its lease records no decision; entries about
+    /// anything else are always written.
+    pub async fn commit_runs_audited(
+        &self,
+        owner: &str,
+        updates: &[RunUpdate],
+        outcomes: &[Outcome],
+        items: &[NewItem],
+        audit: &[AuditEntry],
+    ) -> Result<Vec<bool>, StoreError> {
+        dispatch!(self, e => e.commit_runs(owner, updates, outcomes, items, audit).await)
     }
 
     /// Moves `owner`'s leases on `run_ids` to `lease_until`; returns how many
@@ -186,7 +204,25 @@ impl Store {
         event_json: &str,
         at: DateTime<Utc>,
     ) -> Result<ItemRow, StoreError> {
-        dispatch!(self, e => e.close_item(key, decision, actor, reason, event_json, at).await)
+        dispatch!(self, e => e.close_item(key, decision, actor, reason, event_json, at, None).await)
+    }
+
+    /// Exactly [`Store::close_item`] plus `audit` appended to its chain in
+    /// the same transaction; nothing is written when the item cannot be
+    /// closed.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn close_item_audited(
+        &self,
+        key: &str,
+        decision: &str,
+        actor: &str,
+        reason: Option<&str>,
+        event_json: &str,
+        at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> Result<ItemRow, StoreError> {
+        let audit = Some(audit);
+        dispatch!(self, e => e.close_item(key, decision, actor, reason, event_json, at, audit).await)
     }
 
     /// Outcome rows `(key, fields)` of an entity, by key.

@@ -10,7 +10,9 @@ mod cases;
 
 use std::time::Instant;
 
-use cases::{auth::*, events::*, listing::*, paging::*, schema::*, workflow::*, workflow_items::*};
+use cases::{
+    audit::*, auth::*, events::*, listing::*, paging::*, schema::*, workflow::*, workflow_items::*,
+};
 use common::fixtures::{self, adjustment, at, level, order, product, return_request, shipment};
 use storeops_domain::{AdjustmentReason, Record, ReturnStatus};
 use storeops_store::{Backend, ConnectOptions, Store, StoreError, UpsertCounts};
@@ -290,6 +292,10 @@ conformance! {
         outcomes_keep_the_first_row,
         prune_drops_history_of_finished_runs_only,
         bulk_start_and_commit_2000,
+        audit_chains_append_and_verify,
+        audited_commits_skip_lost_leases,
+        audited_item_close_writes_once,
+        audit_2000_entries_in_one_commit,
     ]
 }
 

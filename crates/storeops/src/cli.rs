@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::cli_audit::AuditAction;
 pub use crate::cli_workflow::{
     ApprovalsAction, ExceptionsAction, RunsAction, WorkerArgs, WorkflowAction, WorkflowBenchArgs,
 };
@@ -92,6 +93,12 @@ pub enum Command {
     },
     /// Run a workflow worker (PostgreSQL: any number of processes; SQLite: one).
     Worker(WorkerArgs),
+    /// The hash-chained audit log of decisions: verify, heads, list.
+    Audit {
+        /// Audit action.
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Measure performance; prints JSON.
     Bench {
         /// Benchmark to run.

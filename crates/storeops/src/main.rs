@@ -2,6 +2,7 @@
 //! sets up logging and hands each command to the application services.
 
 mod cli;
+mod cli_audit;
 mod cli_workflow;
 mod commands;
 mod output;
@@ -85,6 +86,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Approvals { action } => commands::review::approvals(&config, action).await,
         Command::Exceptions { action } => commands::review::exceptions(&config, action).await,
         Command::Worker(args) => commands::worker::run(&config, args).await,
+        Command::Audit { action } => commands::audit::run(&config, action).await,
         Command::Config { .. } => Ok(ExitCode::SUCCESS),
     }
 }

@@ -173,6 +173,22 @@ fn demo_json_reports_counts_and_every_planted_problem_found() {
     assert_eq!(planted["found"], planted["total"]);
     assert_eq!(planted["missed"].as_array().unwrap().len(), 0);
 
+    let workflows = storeops(
+        &["--database-url", &db, "workflow", "list", "--json"],
+        dir.path(),
+    );
+    assert_eq!(workflows.status.code(), Some(0));
+    let names: Vec<String> = json(&workflows)["workflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["order-triage", "returns-triage-basic", "stock-alert-basic"]
+    );
+
     let readiness = storeops(
         &[
             "--database-url",

@@ -68,3 +68,162 @@ fn every_problem_is_reported_with_its_position() {
     let out = storeops(&["workflow", "validate"], dir.path());
     assert_eq!(out.status.code(), Some(2), "no files is a usage error");
 }
+
+/// A small workflow: a reviewer approves, then a value is set.
+const REFUND: &str = "name: refund\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: review\n    approval: { role: reviewer }\n  - id: done\n    uses: core.set\n    with: { values: { decision: '${{ steps.review.output.decision }}' } }\n";
+
+fn json_of(out: &std::process::Output) -> serde_json::Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Polls `args` until `ready` holds for its JSON output (at most 20 s).
+fn wait_for(
+    db: &str,
+    dir: &Path,
+    args: &[&str],
+    ready: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let mut all = vec!["--database-url", db];
+    all.extend_from_slice(args);
+    for _ in 0..200 {
+        let value = json_of(&storeops(&all, dir));
+        if ready(&value) {
+            return value;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("`storeops {}` never became ready", args.join(" "));
+}
+
+#[test]
+fn a_run_is_deployed_started_approved_and_audited_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("wf.db").display());
+    std::fs::write(dir.path().join("refund.yaml"), REFUND).unwrap();
+    let deployed = json_of(&storeops(
+        &[
+            "--database-url",
+            &db,
+            "workflow",
+            "deploy",
+            "refund.yaml",
+            "--json",
+        ],
+        dir.path(),
+    ));
+    assert_eq!(deployed["deployed"][0]["workflow"], "refund");
+    assert_eq!(deployed["deployed"][0]["new"], true);
+    let started = json_of(&storeops(
+        &[
+            "--database-url",
+            &db,
+            "workflow",
+            "run",
+            "refund",
+            "--input",
+            r#"{"amount": 5}"#,
+            "--id",
+            "r1",
+            "--json",
+        ],
+        dir.path(),
+    ));
+    assert_eq!(started, serde_json::json!({"id": "r1", "new": true}));
+
+    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_storeops"))
+        .args(["--database-url", &db, "worker", "--owner", "cli-test"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let items = wait_for(&db, dir.path(), &["approvals", "list", "--json"], |v| {
+        v["items"].as_array().is_some_and(|i| !i.is_empty())
+    });
+    assert_eq!(items["items"][0]["key"], "r1/review/0");
+    let reject = storeops(
+        &[
+            "--database-url",
+            &db,
+            "approvals",
+            "decide",
+            "r1/review/0",
+            "reject",
+        ],
+        dir.path(),
+    );
+    assert_eq!(reject.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&reject.stderr).contains("reason: a rejection needs a reason"));
+    let approve = storeops(
+        &[
+            "--database-url",
+            &db,
+            "approvals",
+            "decide",
+            "r1/review/0",
+            "approve",
+            "--actor",
+            "rita",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        approve.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&approve.stderr)
+    );
+    let run = wait_for(&db, dir.path(), &["runs", "show", "r1", "--json"], |v| {
+        v["run"]["status"] == "completed"
+    });
+    let types: Vec<&str> = run["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "run_started",
+            "approval_requested",
+            "approval_decided",
+            "step_completed",
+            "run_completed"
+        ]
+    );
+    assert_eq!(run["timeline"][2]["actor"], "user:rita");
+    std::process::Command::new("kill")
+        .args(["-TERM", &worker.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(worker.wait().unwrap().success());
+
+    let audit = json_of(&storeops(
+        &["--database-url", &db, "audit", "verify", "--json"],
+        dir.path(),
+    ));
+    assert_eq!(audit["ok"], true);
+    assert_eq!(audit["entries"], 2);
+    let list = json_of(&storeops(
+        &["--database-url", &db, "audit", "list", "--json"],
+        dir.path(),
+    ));
+    let actions: Vec<&str> = list["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions.len(), 2);
+    assert!(
+        actions.contains(&"approval.decided") && actions.contains(&"run.completed"),
+        "{actions:?}"
+    );
+}

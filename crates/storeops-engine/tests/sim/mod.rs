@@ -6,7 +6,9 @@
 
 use std::collections::BTreeSet;
 
+mod setup;
 mod steps;
+pub use setup::*;
 #[allow(unused_imports)]
 pub use steps::*;
 
@@ -14,7 +16,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{json, Value};
 use storeops_engine::{
     apply, event_matches, fold, resolve_inputs, resume, Command, HistoryEvent, Plan, Resolution,
-    RunState, StepError, StepKind,
+    RunState, RunStatus, StepError, StepKind,
 };
 
 /// The start of every simulated run.
@@ -46,27 +48,10 @@ pub struct Trace {
     /// (step, attempt, input) of every action execution: the evaluated
     /// `with:`, or the operator's edited input.
     pub inputs: Vec<(String, u32, Value)>,
+    /// Child ids of the `StartChild` commands executed.
+    pub children: Vec<String>,
     /// The final state.
     pub state: RunState,
-}
-
-/// How a simulated run starts and how its operator resolves exceptions.
-#[derive(Debug, Clone)]
-pub struct Setup {
-    /// The trigger input.
-    pub input: Value,
-    /// When set, the operator's first resolution of a step is `retry_with`
-    /// this input (instead of `retry`).
-    pub edited: Option<Value>,
-}
-
-impl Default for Setup {
-    fn default() -> Setup {
-        Setup {
-            input: json!({"order_id": "A-1", "total": 150}),
-            edited: None,
-        }
-    }
 }
 
 /// Runs `plan` to the end with `outcome`, crashing at `crashes`.
@@ -97,6 +82,7 @@ pub fn simulate_setup(
         clock: t0(),
         crashes,
         crashed_at: BTreeSet::new(),
+        children: Vec::new(),
     };
     let state = sim.run();
     Trace {
@@ -105,6 +91,7 @@ pub fn simulate_setup(
         escalations: sim.escalations,
         exceptions: sim.exceptions,
         inputs: sim.inputs,
+        children: sim.children,
         state,
     }
 }
@@ -121,6 +108,7 @@ struct Sim<'a> {
     clock: DateTime<Utc>,
     crashes: &'a BTreeSet<usize>,
     crashed_at: BTreeSet<usize>,
+    children: Vec<String>,
 }
 
 impl Sim<'_> {
@@ -337,6 +325,32 @@ impl Sim<'_> {
                         at: self.clock,
                     },
                 )
+            }
+            Command::StartChild {
+                step,
+                child_id,
+                input,
+                ..
+            } => {
+                // The child ends at once: completed when the outcome is Ok.
+                self.children.push(child_id.clone());
+                let ok = (self.outcome)(&step, 1) == Outcome::Ok;
+                let finished = HistoryEvent::ChildFinished {
+                    step,
+                    status: if ok {
+                        RunStatus::Completed
+                    } else {
+                        RunStatus::Failed
+                    },
+                    output: if ok {
+                        json!({"child": child_id, "input": input})
+                    } else {
+                        Value::Null
+                    },
+                    error: (!ok).then(|| "child boom".to_string()),
+                    at: self.clock,
+                };
+                self.then(state, finished)
             }
             Command::CancelRun { reason } => self.then(
                 state,

@@ -10,6 +10,7 @@ pub fn action(id: &str, attempts: u32) -> PlanStep {
         exception_role: None,
         condition: None,
         guard: None,
+        compensate: None,
         kind: StepKind::Action {
             action: "core.set".into(),
             side_effects: false,
@@ -42,6 +43,7 @@ pub fn wait(id: &str, ms: u64) -> PlanStep {
         exception_role: None,
         condition: None,
         guard: None,
+        compensate: None,
     }
 }
 
@@ -58,6 +60,7 @@ pub fn approval(id: &str, on_timeout: OnTimeout) -> PlanStep {
         exception_role: None,
         condition: None,
         guard: None,
+        compensate: None,
     }
 }
 
@@ -72,6 +75,7 @@ pub fn switch(id: &str, cases: &[&str], default: bool) -> PlanStep {
         exception_role: None,
         condition: None,
         guard: None,
+        compensate: None,
     }
 }
 
@@ -98,6 +102,7 @@ pub fn wait_event(id: &str) -> PlanStep {
         exception_role: None,
         condition: None,
         guard: None,
+        compensate: None,
     }
 }
 
@@ -108,4 +113,58 @@ pub fn plan(steps: Vec<PlanStep>) -> Plan {
         version: "v1hash".into(),
         steps,
     }
+}
+
+/// A step of `kind` with no options.
+fn bare(id: &str, kind: StepKind) -> PlanStep {
+    PlanStep {
+        id: id.into(),
+        kind,
+        exception_role: None,
+        condition: None,
+        guard: None,
+        compensate: None,
+    }
+}
+
+/// A `foreach` over `items` (CEL) whose body is the `body` plan steps after it.
+pub fn foreach(id: &str, items: &str, max: usize, body: usize) -> PlanStep {
+    bare(
+        id,
+        StepKind::Foreach {
+            items: items.into(),
+            max,
+            body,
+        },
+    )
+}
+
+/// A `parallel` whose branches are the next plan steps, of these lengths.
+pub fn parallel(id: &str, branches: &[usize]) -> PlanStep {
+    bare(
+        id,
+        StepKind::Parallel {
+            branches: branches.to_vec(),
+        },
+    )
+}
+
+/// A `call` of workflow `workflow` with `with`.
+pub fn call(id: &str, workflow: &str, with: serde_json::Value) -> PlanStep {
+    bare(
+        id,
+        StepKind::Call {
+            workflow: workflow.into(),
+            with,
+        },
+    )
+}
+
+/// An action step with `with:` inputs.
+pub fn action_with(id: &str, with: serde_json::Value) -> PlanStep {
+    let mut step = action(id, 1);
+    if let StepKind::Action { with: w, .. } = &mut step.kind {
+        *w = with;
+    }
+    step
 }

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use storeops_domain::audit_chain::{digest, AuditEntry};
 use storeops_engine::{HistoryEvent, Plan, RunStatus};
 use storeops_store::{ClaimedRun, NewItem, Outcome, RunUpdate, Store};
 use tokio::sync::Notify;
@@ -139,6 +140,12 @@ impl Worker {
     /// (benchmarks and tests wait on it).
     pub fn notify_finished(&mut self, sender: tokio::sync::mpsc::UnboundedSender<String>) {
         self.finished = Some(sender);
+    }
+
+    /// Wakes this worker with `wake` (shared with the HTTP server, which
+    /// notifies it after submissions and decisions).
+    pub fn set_waker(&mut self, wake: Arc<Notify>) {
+        self.wake = wake;
     }
 
     /// A handle that wakes this worker (after a local submission).
@@ -262,9 +269,15 @@ impl Worker {
         self.commit(now, results, outcomes, items, &mut round)
             .await?;
         tracing::debug!(
-            claimed = round.claimed, executed = round.executed, finished = round.finished,
-            held = round.held, claimed_ms, settled_ms, executed_ms,
-            total_ms = timer.elapsed().as_secs_f64() * 1e3, "workflow round"
+            claimed = round.claimed,
+            executed = round.executed,
+            finished = round.finished,
+            held = round.held,
+            claimed_ms,
+            settled_ms,
+            executed_ms,
+            total_ms = timer.elapsed().as_secs_f64() * 1e3,
+            "workflow round"
         );
         Ok(round)
     }
@@ -354,9 +367,10 @@ impl Worker {
             });
             order.push((id.clone(), keep, matches!(settled, Settled::Done)));
         }
+        let audit = self.audit_entries(&order, now);
         let applied = self
             .store
-            .commit_runs(&self.config.owner, &updates, &outcomes, &items)
+            .commit_runs_audited(&self.config.owner, &updates, &outcomes, &items, &audit)
             .await?;
         for ((id, keep, done), ok) in order.into_iter().zip(applied) {
             if let (true, Some(log), Some(run)) = (ok, &self.step_log, self.active.get(&id)) {
@@ -379,6 +393,32 @@ impl Worker {
         }
         round.held = self.active.len();
         Ok(())
+    }
+
+    /// One audit entry per run that finished this round: the engine's
+    /// decision on it (completed, failed or cancelled), with the digest of
+    /// its input and the pinned version.
+    fn audit_entries(&self, order: &[(String, bool, bool)], at: DateTime<Utc>) -> Vec<AuditEntry> {
+        order
+            .iter()
+            .filter(|(_, _, done)| *done)
+            .filter_map(|(id, _, _)| self.active.get(id))
+            .map(|run| AuditEntry {
+                chain: format!("engine:{}", self.config.owner),
+                actor: "engine".to_string(),
+                action: format!("run.{}", status_name(run.state.status)),
+                subject: run.id.clone(),
+                inputs_digest: digest(&run.state.input),
+                output: run
+                    .state
+                    .output
+                    .as_ref()
+                    .map_or_else(|| "null".to_string(), ToString::to_string),
+                version: run.plan.version.clone(),
+                reason: run.state.error.clone(),
+                at,
+            })
+            .collect()
     }
 
     async fn refresh_paused(&mut self) -> Result<(), RuntimeError> {

@@ -166,6 +166,20 @@ pub(crate) fn settle(run: &mut Active, env: &Env<'_>, items: &mut Vec<NewItem>) 
                 // Incoming events are not matched against waits yet: the
                 // wait ends at its timeout (the `SetTimer` issued with it).
                 Command::AwaitEvent { .. } => {}
+                // Child runs are not started by the runtime yet: the call
+                // fails (as a failed child) and is routed like any failure.
+                Command::StartChild { step, workflow, .. } => {
+                    run.push(HistoryEvent::ChildFinished {
+                        step,
+                        status: RunStatus::Failed,
+                        output: Value::Null,
+                        error: Some(format!(
+                            "calling workflow `{workflow}` is not supported by the runtime yet"
+                        )),
+                        at: env.now,
+                    });
+                    progressed = true;
+                }
                 Command::CompleteRun { output } => {
                     run.push(HistoryEvent::RunCompleted {
                         output,
@@ -227,13 +241,14 @@ fn schedule(run: &mut Active, env: &Env<'_>, call: Call<'_>) -> Scheduled {
         key,
         input_override,
     } = call;
+    let plan = std::sync::Arc::clone(&run.plan);
     let Some(StepKind::Action {
         action,
         side_effects,
         timeout_ms,
         with,
         ..
-    }) = run.plan.step(index).map(|s| s.kind.clone())
+    }) = plan.step(index).map(|s| &s.kind)
     else {
         return fail(
             run,
@@ -246,16 +261,17 @@ fn schedule(run: &mut Active, env: &Env<'_>, call: Call<'_>) -> Scheduled {
     };
     let resolved = match input_override {
         Some(edited) => Ok(edited),
-        None => storeops_engine::resolve_inputs(&with, &run.state),
+        None => storeops_engine::resolve_inputs(with, &run.state),
     };
     let input = match resolved {
         Ok(input) => input,
         Err(message) => return fail(run, env, step, attempt, "invalid_input", message),
     };
-    let Some(handler) = env.registry.get(&action) else {
+    let Some(handler) = env.registry.get(action) else {
         let message = format!("action `{action}` is not available in this build");
         return fail(run, env, step, attempt, "unknown_action", message);
     };
+    let side_effects = *side_effects;
     if side_effects && run.shadow {
         run.push(HistoryEvent::StepCompleted {
             step: step.to_string(),
@@ -277,9 +293,9 @@ fn schedule(run: &mut Active, env: &Env<'_>, call: Call<'_>) -> Scheduled {
         step: step.to_string(),
         attempt,
         key,
-        action,
+        action: action.clone(),
         input,
-        timeout_ms,
+        timeout_ms: *timeout_ms,
     })
 }
 

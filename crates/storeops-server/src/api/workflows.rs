@@ -13,7 +13,7 @@ use storeops_domain::Role;
 use storeops_engine::Resolution;
 use storeops_runtime::review::{decide_approval, resolve_exception};
 use storeops_runtime::{submit, Submission};
-use storeops_store::{ItemFilter, RunFilter};
+use storeops_store::{ItemFilter, RunFilter, StoreError};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
@@ -105,7 +105,7 @@ async fn pause(
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    state.store.set_workflow_paused(&name, true).await?;
+    set_paused(&state, &name, true).await?;
     Ok(Json(json!({"name": name, "paused": true})))
 }
 
@@ -118,8 +118,7 @@ async fn resume(
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    state.store.set_workflow_paused(&name, false).await?;
-    state.workflow_wake.notify_one();
+    set_paused(&state, &name, false).await?;
     Ok(Json(json!({"name": name, "paused": false})))
 }
 
@@ -144,14 +143,47 @@ async fn set_mode(
     body: Result<Json<SetMode>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let body = json_body(body)?;
-    if !["off", "shadow", "live"].contains(&body.mode.as_str()) {
+    change_mode(&state, &name, &body.mode).await?;
+    Ok(Json(json!({"name": name, "mode": body.mode})))
+}
+
+/// Pauses or resumes workflow `name` (a resume wakes the workers); 404 for
+/// an unknown name. Shared by the API and the dashboard.
+pub async fn set_paused(state: &AppState, name: &str, paused: bool) -> Result<(), ApiError> {
+    state
+        .store
+        .set_workflow_paused(name, paused)
+        .await
+        .map_err(unknown_workflow)?;
+    if !paused {
+        state.workflow_wake.notify_one();
+    }
+    Ok(())
+}
+
+/// Switches the mode new runs of `name` start in (`off`, `shadow`, `live`).
+pub async fn change_mode(state: &AppState, name: &str, mode: &str) -> Result<(), ApiError> {
+    if !["off", "shadow", "live"].contains(&mode) {
         return Err(ApiError::invalid(
             "mode",
-            format!("`{}` is not off, shadow or live", body.mode),
+            format!("`{mode}` is not off, shadow or live"),
         ));
     }
-    state.store.set_workflow_mode(&name, &body.mode).await?;
-    Ok(Json(json!({"name": name, "mode": body.mode})))
+    state
+        .store
+        .set_workflow_mode(name, mode)
+        .await
+        .map_err(unknown_workflow)
+}
+
+/// A store `NotFound` as 404 (other errors as usual).
+fn unknown_workflow(e: StoreError) -> ApiError {
+    match e {
+        StoreError::NotFound { what, key } => {
+            ApiError::not_found(format!("{what} `{key}` does not exist"))
+        }
+        other => other.into(),
+    }
 }
 
 /// Run filters.

@@ -19,6 +19,10 @@ mod overview;
 mod readiness;
 mod records;
 pub mod render;
+mod review;
+mod runs;
+mod workflow_text;
+mod workflows;
 
 use axum::http::Method;
 use axum::routing::{get, post};
@@ -46,6 +50,14 @@ impl NavItem {
             role: Role::Viewer,
         }
     }
+
+    const fn reviewer(path: &'static str, title: &'static str) -> NavItem {
+        NavItem {
+            path,
+            title,
+            role: Role::Reviewer,
+        }
+    }
 }
 
 /// The navigation bar, in order.
@@ -56,11 +68,17 @@ pub const NAV: &[NavItem] = &[
     NavItem::viewer("/products", "Products"),
     NavItem::viewer("/customers", "Customers"),
     NavItem::viewer("/events", "Events"),
+    NavItem::reviewer("/review", "Review"),
+    NavItem::viewer("/runs", "Runs"),
+    NavItem::viewer("/workflows", "Workflows"),
 ];
 
 /// Registers every dashboard route.
 pub fn routes(routes: Routes) -> Routes {
     let viewer = Access::Role(Role::Viewer);
+    let reviewer = Access::Role(Role::Reviewer);
+    let operator = Access::Role(Role::Operator);
+    let admin = Access::Role(Role::Admin);
     routes
         .page(Method::GET, "/login", Access::Public, get(login::form))
         .page(Method::POST, "/login", Access::Public, post(login::submit))
@@ -82,5 +100,33 @@ pub fn routes(routes: Routes) -> Routes {
             "/records/{kind}/{key}",
             viewer,
             get(records::show),
+        )
+        .page(Method::GET, "/review", reviewer, get(review::show))
+        .page(
+            Method::POST,
+            "/review/decide",
+            reviewer,
+            post(review::decide),
+        )
+        .page(Method::GET, "/runs", viewer, get(runs::list))
+        .page(Method::GET, "/runs/{id}", viewer, get(runs::show))
+        .page(Method::GET, "/workflows", viewer, get(workflows::list))
+        .page(
+            Method::POST,
+            "/workflows/{name}/pause",
+            operator,
+            post(workflows::pause),
+        )
+        .page(
+            Method::POST,
+            "/workflows/{name}/resume",
+            operator,
+            post(workflows::resume),
+        )
+        .page(
+            Method::POST,
+            "/workflows/{name}/mode",
+            admin,
+            post(workflows::mode),
         )
 }

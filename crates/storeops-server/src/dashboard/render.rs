@@ -35,6 +35,13 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../../templates/list_rows.html"),
     ),
     ("record.html", include_str!("../../templates/record.html")),
+    ("review.html", include_str!("../../templates/review.html")),
+    ("runs.html", include_str!("../../templates/runs.html")),
+    ("run.html", include_str!("../../templates/run.html")),
+    (
+        "workflows.html",
+        include_str!("../../templates/workflows.html"),
+    ),
 ];
 
 /// Every template, compiled once.

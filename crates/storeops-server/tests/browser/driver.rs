@@ -170,3 +170,33 @@ async fn wait_until_ready(url: &str) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Runs `$scenario(&Client, &TestServer)` with a fresh browser and server,
+/// closing both even when the scenario panics.
+#[macro_export]
+macro_rules! browser_test {
+    ($name:ident, $scenario:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            use ::futures_util::FutureExt;
+            let Some(browser) = $crate::driver::Browser::start().await else {
+                return;
+            };
+            let server = $crate::common::TestServer::start().await;
+            let started = ::std::time::Instant::now();
+            let outcome = ::std::panic::AssertUnwindSafe($scenario(&browser.client, &server))
+                .catch_unwind()
+                .await;
+            println!(
+                "{}: browser part took {:?}",
+                stringify!($name),
+                started.elapsed()
+            );
+            browser.close().await;
+            server.stop().await;
+            if let Err(panic) = outcome {
+                ::std::panic::resume_unwind(panic);
+            }
+        }
+    };
+}

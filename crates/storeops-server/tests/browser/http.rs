@@ -86,3 +86,29 @@ pub async fn seeded() -> (TestServer, String) {
     let cookie = session(&server, "ada").await;
     (server, cookie)
 }
+
+/// The session's CSRF token from a dashboard page (the logout form's field).
+pub fn csrf_of(html: &str) -> String {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string()
+}
+
+/// POSTs a urlencoded form with the session.
+pub async fn post_form(
+    server: &TestServer,
+    cookie: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    server
+        .http
+        .post(server.url(path))
+        .header("cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}

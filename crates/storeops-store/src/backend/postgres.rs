@@ -43,6 +43,8 @@ const CLAIM_LOCK: &str = " FOR UPDATE OF r SKIP LOCKED";
 /// on the `storeops_runs` channel (`crate::listen::RUNS_CHANNEL`).
 const NOTIFY_RUNS: Option<&str> = Some("SELECT pg_notify('storeops_runs', '')");
 
+#[path = "shared/audit.rs"]
+pub(crate) mod audit;
 #[path = "shared/auth.rs"]
 mod auth;
 #[path = "shared/engine.rs"]

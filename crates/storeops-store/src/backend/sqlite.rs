@@ -53,6 +53,8 @@ const CLAIM_LOCK: &str = "";
 /// (workers poll; see `RunListener`).
 const NOTIFY_RUNS: Option<&str> = None;
 
+#[path = "shared/audit.rs"]
+pub(crate) mod audit;
 #[path = "shared/auth.rs"]
 mod auth;
 #[path = "shared/engine.rs"]

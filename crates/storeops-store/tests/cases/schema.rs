@@ -11,13 +11,13 @@ use storeops_store::{Backend, ListKind, ListQuery, MigrationReport, Store};
 use crate::common;
 
 pub async fn migrate_is_idempotent(store: &Store) {
-    assert_eq!(store.pending_migrations().await.unwrap(), 3);
+    assert_eq!(store.pending_migrations().await.unwrap(), 4);
     let first = store.migrate().await.unwrap();
     assert_eq!(
         first,
         MigrationReport {
-            applied: vec![1, 2, 3],
-            current: 3
+            applied: vec![1, 2, 3, 4],
+            current: 4
         }
     );
     let second = store.migrate().await.unwrap();
@@ -25,7 +25,7 @@ pub async fn migrate_is_idempotent(store: &Store) {
         second,
         MigrationReport {
             applied: vec![],
-            current: 3
+            current: 4
         }
     );
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
@@ -105,8 +105,8 @@ async fn migration_0002_backfills_rows_stored_under_0001() {
             }
         }
         let store = &ctx.store;
-        assert_eq!(store.pending_migrations().await.unwrap(), 2, "{backend}");
-        assert_eq!(store.migrate().await.unwrap().applied, vec![2, 3]);
+        assert_eq!(store.pending_migrations().await.unwrap(), 3, "{backend}");
+        assert_eq!(store.migrate().await.unwrap().applied, vec![2, 3, 4]);
         let by_name = |text: &str| ListQuery {
             limit: 10,
             q: Some(text.into()),

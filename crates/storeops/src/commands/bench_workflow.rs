@@ -23,7 +23,7 @@ use super::latency::{percentiles, round3, Percentiles};
 use crate::cli_workflow::{BenchBackend, WorkflowBenchArgs};
 
 /// The reference definition, as deployed by the demo.
-pub const ORDER_TRIAGE: &str = include_str!("../../../../workflows/order-triage.yaml");
+const ORDER_TRIAGE: &str = include_str!("../../../../workflows/order-triage.yaml");
 
 /// The entity the workload's `record` step writes.
 pub const RECORD_ENTITY: &str = "order_triage";
@@ -232,18 +232,29 @@ pub fn process_peak_rss_mb(pid: u32) -> f64 {
 
 async fn in_process(bench: &BenchDb, args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
     let (tx, mut finished) = tokio::sync::mpsc::unbounded_channel();
-    let mut worker = Worker::new(
-        bench.store.clone(),
-        Registry::builtin(),
-        Arc::new(SystemClock),
-        WorkerConfig::default(),
-    )?;
-    worker.notify_finished(tx);
-    let wake = worker.waker();
-    let (stop, mut stopped) = tokio::sync::watch::channel(false);
-    let task = tokio::spawn(worker.run(async move {
-        let _ = stopped.wait_for(|s| *s).await;
-    }));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut wakers = Vec::new();
+    let mut tasks = Vec::new();
+    let workers = args.workers.max(1);
+    for _ in 0..workers {
+        let config = WorkerConfig {
+            batch: WorkerConfig::default().batch / workers,
+            ..WorkerConfig::default()
+        };
+        let mut worker = Worker::new(
+            bench.store.clone(),
+            Registry::builtin(),
+            Arc::new(SystemClock),
+            config,
+        )?;
+        worker.notify_finished(tx.clone());
+        wakers.push(worker.waker());
+        let mut stopped = stopped.clone();
+        tasks.push(tokio::spawn(worker.run(async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        })));
+    }
+    let wake = Wakers(wakers);
     let now = chrono::Utc::now;
     submit(
         &bench.store,
@@ -285,15 +296,28 @@ async fn in_process(bench: &BenchDb, args: &WorkflowBenchArgs) -> anyhow::Result
         latencies.push(t0.elapsed());
     }
     let _ = stop.send(true);
-    task.await.context("worker task")??;
+    for task in tasks {
+        task.await.context("worker task")??;
+    }
     Ok(json!({
-        "workload": args.workload, "backend": "sqlite", "workers": 1, "n": args.n,
+        "workload": args.workload, "backend": "sqlite", "workers": workers, "n": args.n,
         "workflows_per_s": round1(args.n as f64 / elapsed), "elapsed_s": round3(elapsed),
         "submit_s": round3(submit_s), "cpu_s": round3(cpu_s),
         "workflows_per_cpu_s": round1(args.n as f64 / cpu_s.max(1e-9)),
         "latency_n": args.latency_n, "p50_ms": summary(&latencies).p50_ms,
         "p99_ms": summary(&latencies).p99_ms, "peak_rss_mb": round1(peak_rss_mb()),
     }))
+}
+
+/// Wakes every in-process worker.
+struct Wakers(Vec<Arc<tokio::sync::Notify>>);
+
+impl Wakers {
+    fn notify_one(&self) {
+        for waker in &self.0 {
+            waker.notify_one();
+        }
+    }
 }
 
 /// Waits for `n` finished runs from the worker.

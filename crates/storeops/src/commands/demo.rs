@@ -63,6 +63,16 @@ pub async fn run(config: &Config, args: DemoArgs) -> anyhow::Result<ExitCode> {
         println!();
     }
     drop(report);
+    let deployed = storeops_runtime::deploy_files(&store, &reference_workflows()).await?;
+    if !args.json {
+        for d in &deployed {
+            println!(
+                "workflow {} deployed ({})",
+                d.workflow,
+                super::workflow_defs::short(&d.version)
+            );
+        }
+    }
     if args.no_serve {
         store.close().await;
         return Ok(ExitCode::SUCCESS);
@@ -70,6 +80,27 @@ pub async fn run(config: &Config, args: DemoArgs) -> anyhow::Result<ExitCode> {
     let mut config = config.clone();
     config.database_url = database_url;
     super::serve::serve_store(&config, store, None, 1).await
+}
+
+/// The reference workflows of `workflows/`, deployed by the demo.
+pub fn reference_workflows() -> Vec<(String, String)> {
+    [
+        (
+            "workflows/order-triage.yaml",
+            include_str!("../../../../workflows/order-triage.yaml"),
+        ),
+        (
+            "workflows/returns-triage-basic.yaml",
+            include_str!("../../../../workflows/returns-triage-basic.yaml"),
+        ),
+        (
+            "workflows/stock-alert-basic.yaml",
+            include_str!("../../../../workflows/stock-alert-basic.yaml"),
+        ),
+    ]
+    .into_iter()
+    .map(|(path, text)| (path.to_string(), text.to_string()))
+    .collect()
 }
 
 /// A fresh SQLite demo database unless the user chose a database.

@@ -58,12 +58,13 @@ pub async fn serve_store(
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut tasks = Vec::with_capacity(workers);
     for _ in 0..workers {
-        let worker = Worker::new(
+        let mut worker = Worker::new(
             store.clone(),
             Registry::builtin(),
             Arc::new(SystemClock),
             WorkerConfig::default(),
         )?;
+        worker.set_waker(Arc::clone(&state.workflow_wake));
         let mut stopped = stopped.clone();
         tasks.push(tokio::spawn(worker.run(async move {
             let _ = stopped.wait_for(|s| *s).await;

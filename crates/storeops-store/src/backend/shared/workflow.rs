@@ -1,7 +1,6 @@
-//! The workflow run write path (tables of migration 0003): starting runs,
-//! claiming due runs under a lease, committing history chunks, leases. Bulk writes are multi-row statements chunked
-//! under the bind limit, one transaction per call; on PostgreSQL, writes
-//! that make runs due notify `storeops_runs` in the same transaction.
+//! Workflow run writes (migration 0003): starting runs, claiming due runs under a lease, committing
+//! history chunks (with their audit rows), leases. Multi-row statements chunked under the bind
+//! limit, one transaction per call; on PostgreSQL, writes making runs due notify `storeops_runs`.
 
 use std::collections::HashSet;
 
@@ -198,15 +197,16 @@ impl Engine {
         Ok(claimed)
     }
 
-    /// Applies the updates `owner` still holds the lease for (with their
-    /// history chunks and consumed inbox entries), the outcomes and the
-    /// items, in one transaction.
+    /// Applies the updates `owner` still holds the lease for (with their history chunks and
+    /// consumed inbox entries), the outcomes, the items and the audit entries (see
+    /// `audit::append_for_runs` for which), in one transaction.
     pub(crate) async fn commit_runs(
         &self,
         owner: &str,
         updates: &[RunUpdate],
         outcomes: &[Outcome],
         items: &[NewItem],
+        audit: &[storeops_domain::audit_chain::AuditEntry],
     ) -> Result<Vec<bool>, StoreError> {
         for update in updates {
             check_one_of("status", &update.status, &RUN_STATUSES)?;
@@ -323,6 +323,7 @@ impl Engine {
             },
         )
         .await?;
+        super::audit::append_for_runs(&mut tx, audit, updates, &result).await?;
         if done.iter().any(|u| u.due_at.is_some_and(|due| due <= at)) {
             notify_runs(&mut tx).await?;
         }

@@ -164,8 +164,10 @@ impl Engine {
         Ok(sql.build_query_as().fetch_all(&self.reader).await?)
     }
 
-    /// Closes an open item and enqueues `event` for its run, in one
-    /// transaction; `Conflict` when it is closed, `NotFound` when absent.
+    /// Closes an open item and enqueues `event` for its run (and appends
+    /// `audit`), in one transaction; `Conflict` when it is closed,
+    /// `NotFound` when absent.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn close_item(
         &self,
         key: &str,
@@ -174,6 +176,7 @@ impl Engine {
         reason: Option<&str>,
         event: &str,
         at: DateTime<Utc>,
+        audit: Option<&storeops_domain::audit_chain::AuditEntry>,
     ) -> Result<ItemRow, StoreError> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let mut sql =
@@ -208,6 +211,9 @@ impl Engine {
             });
         };
         enqueue_in(&mut tx, &row.run_id, event, at).await?;
+        if let Some(entry) = audit {
+            super::audit::append_in(&mut tx, &[entry]).await?;
+        }
         tx.commit().await?;
         Ok(row)
     }
