@@ -224,6 +224,10 @@ pub struct WorkflowBenchArgs {
     /// Kill -9 the worker process mid-way, restart it, and count lost and repeated work.
     #[arg(long)]
     pub crash: bool,
+    /// With --crash: kill once this many of the 1,000 rows exist (0 = never
+    /// kill: all workers just share the runs).
+    #[arg(long, default_value_t = 250)]
+    pub kill_at: usize,
     /// Print JSON (the output is JSON either way).
     #[arg(long)]
     pub json: bool,

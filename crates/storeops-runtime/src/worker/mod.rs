@@ -37,6 +37,9 @@ pub struct WorkerConfig {
     pub owner: String,
     /// Most runs held at once.
     pub batch: usize,
+    /// Most runs claimed per round, so that several workers share a burst
+    /// and new runs join held ones in a pipeline.
+    pub claim_limit: usize,
     /// How long a claim lasts without renewal.
     pub lease: Duration,
     /// Longest idle sleep before looking for due runs again.
@@ -52,6 +55,7 @@ impl Default for WorkerConfig {
         WorkerConfig {
             owner: format!("worker-{}", uuid::Uuid::new_v4()),
             batch: 4096,
+            claim_limit: 512,
             lease: Duration::from_secs(30),
             poll: Duration::from_secs(1),
             step_log: None,
@@ -195,7 +199,11 @@ impl Worker {
         self.refresh_paused().await?;
         self.extend_leases(now).await?;
         let mut round = Round::default();
-        let room = self.config.batch.saturating_sub(self.active.len());
+        let room = self
+            .config
+            .batch
+            .saturating_sub(self.active.len())
+            .min(self.config.claim_limit);
         if room > 0 {
             let lease_until =
                 now + chrono::Duration::from_std(self.config.lease).unwrap_or_default();

@@ -3,7 +3,9 @@
 //! is started, and the result rows and the step log are checked: no run
 //! lost, no step completion committed twice, no completed step executed
 //! again. Executions repeated before their completion was committed are
-//! allowed (at-least-once) and reported.
+//! allowed (at-least-once) and reported. With `--workers N` (PostgreSQL),
+//! N worker processes share the runs and one of them is killed, so the step
+//! log also shows whether two workers ever ran one step twice.
 
 use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
@@ -35,6 +37,13 @@ async fn crash(bench: &BenchDb, args: &WorkflowBenchArgs) -> anyhow::Result<serd
     let timeout = Duration::from_secs(240);
     let (mut first, ready) = bench.spawn_worker("crash-worker", Some(&log))?;
     wait_for_file(&ready, Duration::from_secs(30)).await?;
+    // With --workers N, N-1 more workers share the runs and are not killed.
+    let mut others = Vec::new();
+    for w in 1..args.workers.max(1) {
+        let (child, ready) = bench.spawn_worker(&format!("crash-worker-{w}"), Some(&log))?;
+        wait_for_file(&ready, Duration::from_secs(30)).await?;
+        others.push(child);
+    }
     let store = bench.store.clone();
     let submitter = tokio::spawn(async move {
         for start in (0..CRASH_N).step_by(50) {
@@ -43,19 +52,27 @@ async fn crash(bench: &BenchDb, args: &WorkflowBenchArgs) -> anyhow::Result<serd
         }
         anyhow::Ok(())
     });
-    let seen = wait_for_rows(&bench.store, (CRASH_N / 4) as i64, timeout).await?;
-    first.kill()?;
-    first.wait()?;
-    let killed_at = Instant::now();
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let (mut second, ready) = bench.spawn_worker("crash-worker", Some(&log))?;
-    wait_for_file(&ready, Duration::from_secs(30)).await?;
+    let (seen, mut second, killed_at) = if args.kill_at == 0 {
+        (0, first, Instant::now())
+    } else {
+        let seen = wait_for_rows(&bench.store, args.kill_at as i64, timeout).await?;
+        first.kill()?;
+        first.wait()?;
+        let killed_at = Instant::now();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let (second, ready) = bench.spawn_worker("crash-worker", Some(&log))?;
+        wait_for_file(&ready, Duration::from_secs(30)).await?;
+        (seen, second, killed_at)
+    };
     let restarted = Instant::now();
     submitter.await??;
     let rows = wait_for_rows(&bench.store, CRASH_N as i64, timeout).await?;
     let recovery = restarted.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_secs(1)).await;
     terminate(&mut second);
+    for child in &mut others {
+        terminate(child);
+    }
     let stored: HashSet<String> = bench
         .store
         .outcomes(RECORD_ENTITY)
@@ -69,11 +86,12 @@ async fn crash(bench: &BenchDb, args: &WorkflowBenchArgs) -> anyhow::Result<serd
     let counts = step_log_counts(&text);
     Ok(json!({
         "workload": args.workload, "backend": format!("{:?}", args.backend).to_lowercase(),
-        "n": CRASH_N, "rows": rows, "rows_at_kill": seen, "lost": lost,
+        "n": CRASH_N, "workers": args.workers.max(1), "rows": rows, "rows_at_kill": seen, "lost": lost,
         "duplicates": counts.duplicates, "reexecuted_completed_steps": counts.reexecuted_completed,
         "reexecuted_uncommitted_steps": counts.reexecuted_uncommitted,
         "executions": counts.executions,
-        "recovery_s_after_restart": round3(recovery), "kill_to_restart_s": round3(killed_at.elapsed().as_secs_f64() - recovery),
+        "recovery_s_after_restart": round3(recovery), "killed": args.kill_at > 0,
+        "kill_to_restart_s": round3(killed_at.elapsed().as_secs_f64() - restarted.elapsed().as_secs_f64()),
     }))
 }
 
