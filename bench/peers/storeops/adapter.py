@@ -5,14 +5,14 @@ import os
 
 import aiohttp
 
-URL = os.environ.get("STOREOPS_URL", "http://127.0.0.1:8089")
+URL = os.environ.get("HARNESS_STOREOPS_URL", "http://127.0.0.1:8089")
 TOKEN = os.environ["STOREOPS_TOKEN"]
 WORKFLOW = "order-triage-harness"
 
 
 class Adapter:
     def __init__(self):
-        self.versions = {"storeops": os.popen(f"{os.environ.get('STOREOPS_BIN', 'storeops')} --version").read().strip()}
+        self.versions = {"storeops": os.popen(f"{os.environ.get('HARNESS_STOREOPS_BIN', 'storeops')} --version").read().strip()}
 
     async def start(self):
         self.s = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=128),

@@ -11,9 +11,9 @@ PEERS=${PEERS:?set PEERS to a copy of shared/bench/peers/workflow}
 WORK=$HERE/work/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$WORK"
 ./setup.sh >"$WORK/setup.log" 2>&1
-export STOREOPS_BIN=${STOREOPS_BIN:-$ROOT/target/release/storeops}
-PORT=${STOREOPS_PORT:-8089}
-export STOREOPS_URL=http://127.0.0.1:$PORT
+export HARNESS_STOREOPS_BIN=${HARNESS_STOREOPS_BIN:-$ROOT/target/release/storeops}
+PORT=${HARNESS_STOREOPS_PORT:-8089}
+export HARNESS_STOREOPS_URL=http://127.0.0.1:$PORT
 DSN=${BENCH_PG_DSN:-postgresql://postgres@127.0.0.1:5432/test}
 export STOREOPS_DATABASE_URL="${DSN}?options[search_path]=storeops_harness"
 .venv/bin/python - "$DSN" <<'PY'
@@ -22,23 +22,23 @@ with psycopg.connect(sys.argv[1], autocommit=True) as c:
     c.execute("DROP SCHEMA IF EXISTS storeops_harness CASCADE")
     c.execute("CREATE SCHEMA storeops_harness")
 PY
-"$STOREOPS_BIN" migrate >"$WORK/migrate.log" 2>&1
-"$STOREOPS_BIN" workflow deploy "$HERE/order-triage-harness.yaml" >"$WORK/deploy.log" 2>&1
+"$HARNESS_STOREOPS_BIN" migrate >"$WORK/migrate.log" 2>&1
+"$HARNESS_STOREOPS_BIN" workflow deploy "$HERE/order-triage-harness.yaml" >"$WORK/deploy.log" 2>&1
 .venv/bin/python - "$DSN" "$HERE/setup.sql" <<'PY'
 import sys, psycopg
 with psycopg.connect(sys.argv[1], autocommit=True) as c:
     c.execute(open(sys.argv[2]).read())
 PY
-export STOREOPS_TOKEN=$("$STOREOPS_BIN" token create --role operator --name harness --json | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-"$STOREOPS_BIN" serve --no-workers --listen 127.0.0.1:$PORT >"$WORK/server.log" 2>&1 &
+export STOREOPS_TOKEN=$("$HARNESS_STOREOPS_BIN" token create --role operator --name harness --json | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+"$HARNESS_STOREOPS_BIN" serve --no-workers --listen 127.0.0.1:$PORT >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true' EXIT
 for i in $(seq 1 120); do
-  curl -sf "$STOREOPS_URL/healthz" >/dev/null 2>&1 && break
+  curl -sf "$HARNESS_STOREOPS_URL/healthz" >/dev/null 2>&1 && break
   kill -0 $SERVER_PID || { echo "server died" >&2; exit 1; }
   sleep 0.25
 done
 timeout 1500 .venv/bin/python "$PEERS/common/driver.py" \
   --engine storeops --adapter "$HERE/adapter.py" \
-  --worker-cmd "exec $STOREOPS_BIN worker --owner harness-worker" --worker-cwd "$HERE" \
+  --worker-cmd "exec $HARNESS_STOREOPS_BIN worker --owner harness-worker" --worker-cwd "$HERE" \
   --server-pids "$SERVER_PID" --workdir "$WORK" "$@" 2>"$WORK/driver.log" | tee "$WORK/result.json"

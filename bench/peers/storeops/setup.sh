@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(cd ../../.. && pwd)
-if [ -z "${STOREOPS_BIN:-}" ]; then
+if [ -z "${HARNESS_STOREOPS_BIN:-}" ]; then
   (cd "$ROOT" && cargo build --release --locked -p storeops >/dev/null)
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check 'psycopg[binary]==3.2.10' psutil==7.0.0 aiohttp==3.12.15
-"${STOREOPS_BIN:-$ROOT/target/release/storeops}" --version
+"${HARNESS_STOREOPS_BIN:-$ROOT/target/release/storeops}" --version

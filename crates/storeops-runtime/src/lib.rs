@@ -26,5 +26,5 @@ pub use actions::{Action, ActionCtx, ActionOutput, Registry};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use deploy::{deploy_files, Deployed};
 pub use error::RuntimeError;
-pub use submit::{submit, Started, Submission};
+pub use submit::{submit, submit_many, Started, Submission};
 pub use worker::{Worker, WorkerConfig};

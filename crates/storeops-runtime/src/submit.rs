@@ -52,6 +52,49 @@ pub async fn submit(
         .collect())
 }
 
+/// Starts runs of several workflows in one transaction (group commit of
+/// concurrent submissions); one result per submission, in order. A
+/// submission to an unknown or switched-off workflow fails alone.
+pub async fn submit_many(
+    store: &Store,
+    submissions: Vec<(String, Submission)>,
+    at: DateTime<Utc>,
+) -> Result<Vec<Result<Started, RuntimeError>>, RuntimeError> {
+    let mut rows: std::collections::HashMap<String, Option<WorkflowRow>> = Default::default();
+    for (workflow, _) in &submissions {
+        if !rows.contains_key(workflow) {
+            rows.insert(workflow.clone(), store.workflow(workflow).await?);
+        }
+    }
+    let mut results: Vec<Result<Started, RuntimeError>> = Vec::with_capacity(submissions.len());
+    let mut runs = Vec::new();
+    let mut slots = Vec::new();
+    for (i, (workflow, submission)) in submissions.into_iter().enumerate() {
+        let prepared = match rows.get(&workflow).and_then(Option::as_ref) {
+            Some(row) => new_run(row, submission, at),
+            None => Err(RuntimeError::UnknownWorkflow(workflow)),
+        };
+        match prepared {
+            Ok(run) => {
+                results.push(Ok(Started {
+                    id: run.id.clone(),
+                    new: false,
+                }));
+                slots.push(i);
+                runs.push(run);
+            }
+            Err(e) => results.push(Err(e)),
+        }
+    }
+    let created = store.start_runs(&runs).await?;
+    for (slot, new) in slots.into_iter().zip(created) {
+        if let Some(Ok(started)) = results.get_mut(slot) {
+            started.new = new;
+        }
+    }
+    Ok(results)
+}
+
 fn new_run(row: &WorkflowRow, s: Submission, at: DateTime<Utc>) -> Result<NewRun, RuntimeError> {
     if row.mode == "off" {
         return Err(RuntimeError::WorkflowOff(row.name.clone()));

@@ -7,6 +7,7 @@ use storeops_app::config::Config;
 use storeops_app::server_config::ServerConfig;
 use storeops_store::Store;
 
+use crate::api::submit_queue::SubmitQueue;
 use crate::auth::LoginLimiter;
 use crate::webhooks::IngestQueue;
 
@@ -27,6 +28,8 @@ pub struct AppState {
     pub openapi: Arc<OnceLock<serde_json::Value>>,
     /// Wakes the in-process workflow workers after a submission or decision.
     pub workflow_wake: Arc<tokio::sync::Notify>,
+    /// Group-commit writer of workflow submissions.
+    pub submissions: SubmitQueue,
 }
 
 impl AppState {
@@ -35,6 +38,8 @@ impl AppState {
     pub fn new(store: Store, config: Config) -> AppState {
         let server = Arc::new(config.server.clone());
         let ingest = IngestQueue::start(store.clone(), server.ingest_batch);
+        let workflow_wake = Arc::new(tokio::sync::Notify::new());
+        let submissions = SubmitQueue::start(store.clone(), Arc::clone(&workflow_wake));
         AppState {
             store,
             config: Arc::new(config),
@@ -42,7 +47,8 @@ impl AppState {
             ingest,
             logins: Arc::new(LoginLimiter::default()),
             openapi: Arc::new(OnceLock::new()),
-            workflow_wake: Arc::new(tokio::sync::Notify::new()),
+            workflow_wake,
+            submissions,
         }
     }
 }

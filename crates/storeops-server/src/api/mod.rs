@@ -6,6 +6,7 @@ mod params;
 mod readiness;
 mod records;
 mod review;
+pub mod submit_queue;
 pub mod workflows;
 
 use axum::Extension;

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use storeops_domain::Role;
 use storeops_engine::Resolution;
 use storeops_runtime::review::{decide_approval, resolve_exception};
-use storeops_runtime::{submit, Submission};
+use storeops_runtime::Submission;
 use storeops_store::{ItemFilter, RunFilter, StoreError};
 
 use crate::auth::Caller;
@@ -87,13 +87,11 @@ async fn start_run(
         id: body.id,
         input: body.input.unwrap_or_else(|| json!({})),
     };
-    let started = submit(&state.store, &name, vec![submission], chrono::Utc::now()).await?;
-    state.workflow_wake.notify_one();
-    let first = started
-        .first()
-        .map(|s| json!({"id": s.id, "new": s.new}))
-        .unwrap_or(Value::Null);
-    Ok((StatusCode::ACCEPTED, Json(first)))
+    let started = state.submissions.submit(name, submission).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({"id": started.id, "new": started.new})),
+    ))
 }
 
 /// Kill switch: no new runs; running ones stop at their next step.
