@@ -206,7 +206,7 @@ pub struct WorkerArgs {
 /// `storeops bench workflow`.
 #[derive(Debug, Args)]
 pub struct WorkflowBenchArgs {
-    /// Workload (only `order-triage`).
+    /// Workload: `order-triage`, or `waiting` (N runs parked at an approval; reports RSS).
     #[arg(long, default_value = "order-triage")]
     pub workload: String,
     /// Workflows submitted at once for the throughput figure.

@@ -30,9 +30,13 @@ pub const RECORD_ENTITY: &str = "order_triage";
 
 /// Runs the benchmark and prints one JSON line.
 pub async fn run(args: WorkflowBenchArgs) -> anyhow::Result<ExitCode> {
+    if args.workload == "waiting" {
+        println!("{}", super::bench_workflow_waiting::run(&args).await?);
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.workload != "order-triage" {
         return Err(AppError::Usage(format!(
-            "unknown --workload `{}` (known: order-triage)",
+            "unknown --workload `{}` (known: order-triage, waiting)",
             args.workload
         ))
         .into());
