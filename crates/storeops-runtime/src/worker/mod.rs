@@ -8,6 +8,7 @@
 //! `FOR UPDATE SKIP LOCKED`; `LISTEN/NOTIFY` wakes idle workers).
 
 mod active;
+mod commit;
 mod execute;
 mod settle;
 mod steplog;
@@ -19,9 +20,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use storeops_domain::audit_chain::{digest, AuditEntry};
-use storeops_engine::{HistoryEvent, Plan, RunStatus};
-use storeops_store::{ClaimedRun, NewItem, Outcome, RunUpdate, Store};
+use storeops_engine::{HistoryEvent, Plan};
+use storeops_store::{ClaimedRun, NewItem, Outcome, Store};
 use tokio::sync::Notify;
 
 use crate::actions::Registry;
@@ -338,97 +338,6 @@ impl Worker {
         Ok(plan)
     }
 
-    /// Commits every settled run; drops runs whose lease was lost.
-    async fn commit(
-        &mut self,
-        now: DateTime<Utc>,
-        results: HashMap<String, Settled>,
-        outcomes: Vec<Outcome>,
-        items: Vec<NewItem>,
-        round: &mut Round,
-    ) -> Result<(), RuntimeError> {
-        let mut updates = Vec::with_capacity(results.len());
-        let mut order = Vec::with_capacity(results.len());
-        for (id, settled) in &results {
-            let Some(run) = self.active.get(id) else {
-                continue;
-            };
-            let (status, due_at, keep) = match settled {
-                Settled::Execute(_) | Settled::Ready => ("running", Some(now), true),
-                Settled::Waiting(due) => ("waiting", *due, false),
-                Settled::Done => (status_name(run.state.status), None, false),
-            };
-            let keep = keep && !self.paused.contains(&run.plan.workflow);
-            if run.chunk.is_empty() && keep {
-                continue;
-            }
-            updates.push(RunUpdate {
-                run_id: id.clone(),
-                seq: run.seq,
-                events: serde_json::to_string(&run.chunk)?,
-                status: status.to_string(),
-                due_at,
-                keep_lease: keep,
-                output: run.state.output.as_ref().map(ToString::to_string),
-                error: run.state.error.clone(),
-                consumed_inbox: run.consumed_inbox.clone(),
-            });
-            order.push((id.clone(), keep, matches!(settled, Settled::Done)));
-        }
-        let audit = self.audit_entries(&order, now);
-        let applied = self
-            .store
-            .commit_runs_audited(&self.config.owner, &updates, &outcomes, &items, &audit)
-            .await?;
-        for ((id, keep, done), ok) in order.into_iter().zip(applied) {
-            if let (true, Some(log), Some(run)) = (ok, &self.step_log, self.active.get(&id)) {
-                log.committed(run)?;
-            }
-            if !ok || !keep {
-                self.active.remove(&id);
-            } else if let Some(run) = self.active.get_mut(&id) {
-                run.seq += 1;
-                run.chunk.clear();
-                run.consumed_inbox.clear();
-            }
-            if ok && done {
-                round.finished += 1;
-                if let Some(sender) = &self.finished {
-                    // A dropped receiver only means nobody listens any more.
-                    let _ = sender.send(id.clone());
-                }
-            }
-        }
-        round.held = self.active.len();
-        Ok(())
-    }
-
-    /// One audit entry per run that finished this round: the engine's
-    /// decision on it (completed, failed or cancelled), with the digest of
-    /// its input and the pinned version.
-    fn audit_entries(&self, order: &[(String, bool, bool)], at: DateTime<Utc>) -> Vec<AuditEntry> {
-        order
-            .iter()
-            .filter(|(_, _, done)| *done)
-            .filter_map(|(id, _, _)| self.active.get(id))
-            .map(|run| AuditEntry {
-                chain: format!("engine:{}", self.config.owner),
-                actor: "engine".to_string(),
-                action: format!("run.{}", status_name(run.state.status)),
-                subject: run.id.clone(),
-                inputs_digest: digest(&run.state.input),
-                output: run
-                    .state
-                    .output
-                    .as_ref()
-                    .map_or_else(|| "null".to_string(), ToString::to_string),
-                version: run.plan.version.clone(),
-                reason: run.state.error.clone(),
-                at,
-            })
-            .collect()
-    }
-
     async fn refresh_paused(&mut self) -> Result<(), RuntimeError> {
         let stale = self
             .paused_checked
@@ -458,15 +367,6 @@ impl Worker {
             .await?;
         self.leases_extended = std::time::Instant::now();
         Ok(())
-    }
-}
-
-fn status_name(status: RunStatus) -> &'static str {
-    match status {
-        RunStatus::Completed => "completed",
-        RunStatus::Failed => "failed",
-        RunStatus::Cancelled => "cancelled",
-        RunStatus::NotStarted | RunStatus::Running => "running",
     }
 }
 

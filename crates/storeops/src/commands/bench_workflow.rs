@@ -19,6 +19,9 @@ use storeops_runtime::{
 };
 use storeops_store::{ConnectOptions, Store};
 
+use super::bench_workflow_procs::{
+    own_cpu_s, process_cpu_s, process_peak_rss_mb, terminate, wait_for_file,
+};
 use super::latency::{percentiles, round3, Percentiles};
 use crate::cli_workflow::{BenchBackend, WorkflowBenchArgs};
 
@@ -175,18 +178,6 @@ impl BenchDb {
     }
 }
 
-/// Waits until `path` exists (a worker's ready file).
-pub async fn wait_for_file(path: &Path, timeout: Duration) -> anyhow::Result<()> {
-    let started = Instant::now();
-    while !path.exists() {
-        if started.elapsed() > timeout {
-            anyhow::bail!("worker not ready after {timeout:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    Ok(())
-}
-
 /// Waits until the workload's `record` rows number at least `n`.
 pub async fn wait_for_rows(store: &Store, n: i64, timeout: Duration) -> anyhow::Result<i64> {
     let started = Instant::now();
@@ -200,38 +191,6 @@ pub async fn wait_for_rows(store: &Store, n: i64, timeout: Duration) -> anyhow::
         }
         tokio::time::sleep(Duration::from_micros(500)).await;
     }
-}
-
-/// CPU seconds used by this process so far (user + system).
-pub fn own_cpu_s() -> f64 {
-    process_cpu_s("self")
-}
-
-/// CPU seconds of process `pid` (`/proc/<pid>/stat`), 0 when unreadable.
-pub fn process_cpu_s(pid: &str) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime are fields 14 and 15; after the `)` they are 12th and 13th.
-    (ticks(11) + ticks(12)) / 100.0
-}
-
-/// Peak RSS of process `pid` in MB (VmHWM).
-pub fn process_peak_rss_mb(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kib| kib / 1024.0)
 }
 
 async fn in_process(bench: &BenchDb, args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
@@ -380,21 +339,6 @@ async fn with_processes(bench: &BenchDb, args: &WorkflowBenchArgs) -> anyhow::Re
         terminate(child);
     }
     result
-}
-
-/// SIGTERM, then wait (bounded) for the exit.
-pub fn terminate(child: &mut Child) {
-    let _ = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    for _ in 0..100 {
-        if matches!(child.try_wait(), Ok(Some(_))) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 /// Rounded to one decimal.

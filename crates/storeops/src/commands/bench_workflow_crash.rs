@@ -14,9 +14,8 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use storeops_runtime::submit;
 
-use super::bench_workflow::{
-    submissions, terminate, wait_for_file, wait_for_rows, BenchDb, RECORD_ENTITY,
-};
+use super::bench_workflow::{submissions, wait_for_rows, BenchDb, RECORD_ENTITY};
+use super::bench_workflow_procs::{terminate, wait_for_file};
 use super::latency::round3;
 use crate::cli_workflow::WorkflowBenchArgs;
 
