@@ -227,3 +227,24 @@ fn a_run_is_deployed_started_approved_and_audited_from_the_command_line() {
         "{actions:?}"
     );
 }
+
+#[test]
+fn the_peer_harness_workflow_validates() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = storeops(
+        &[
+            "workflow",
+            "validate",
+            "bench/peers/storeops/order-triage-harness.yaml",
+        ],
+        &root,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .starts_with("ok  bench/peers/storeops/order-triage-harness.yaml  order-triage-harness  "));
+}
