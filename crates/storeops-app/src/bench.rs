@@ -88,10 +88,16 @@ pub fn write_orders_file(
 
 /// Peak resident set size of this process in MiB (Linux `VmHWM`), 0 elsewhere.
 pub fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    proc_status_mb("self", "VmHWM")
+}
+
+/// A memory field (`VmHWM`, `VmRSS`, …) of `/proc/<pid>/status` in MB; 0
+/// when unreadable. `pid` may be `self`.
+pub fn proc_status_mb(pid: &str, field: &str) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|rest| {
             rest.trim()
                 .trim_end_matches("kB")

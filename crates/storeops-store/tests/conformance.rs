@@ -289,6 +289,7 @@ conformance! {
         leases_keep_other_owners_out_until_they_expire,
         paused_workflows_are_not_claimed,
         items_close_into_the_inbox_once,
+        a_decision_during_the_release_keeps_the_run_due,
         outcomes_keep_the_first_row,
         prune_drops_history_of_finished_runs_only,
         bulk_start_and_commit_2000,

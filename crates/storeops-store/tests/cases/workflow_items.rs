@@ -214,6 +214,48 @@ pub async fn items_close_into_the_inbox_once(store: &Store) {
     assert_eq!(store.run("r-1").await.unwrap().unwrap().due_at, None);
 }
 
+pub async fn a_decision_during_the_release_keeps_the_run_due(store: &Store) {
+    started(store, &["r-1", "r-2"]).await;
+    let claimed = store
+        .claim_runs("w1", at(1, 1), at(1, 2), 10, true)
+        .await
+        .unwrap();
+    assert_eq!(ids(&claimed), vec!["r-1", "r-2"]);
+    // A decision for r-1 arrives after the worker read the runs, before it
+    // releases them as waiting for a person (due_at None).
+    store
+        .enqueue_inbox("r-1", "{\"decided\":true}", at(1, 1))
+        .await
+        .unwrap();
+    let before = Utc::now();
+    let released = [
+        update("r-1", 1, "waiting", None),
+        update("r-2", 1, "waiting", None),
+    ];
+    assert_eq!(
+        store.commit_runs("w1", &released, &[], &[]).await.unwrap(),
+        vec![true, true]
+    );
+    let due = store.run("r-1").await.unwrap().unwrap().due_at;
+    assert!(
+        due.is_some_and(|d| d >= before - Duration::seconds(1)),
+        "{due:?}"
+    );
+    assert_eq!(store.run("r-2").await.unwrap().unwrap().due_at, None);
+    let claimed = store
+        .claim_runs(
+            "w2",
+            Utc::now(),
+            Utc::now() + Duration::minutes(1),
+            10,
+            true,
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(&claimed), vec!["r-1"]);
+    assert_eq!(claimed[0].inbox.len(), 1);
+}
+
 pub async fn outcomes_keep_the_first_row(store: &Store) {
     started(store, &["r-1"]).await;
     let outcome = |key: &str, fields: &str| Outcome {

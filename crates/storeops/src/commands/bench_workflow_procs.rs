@@ -41,12 +41,7 @@ pub fn process_cpu_s(pid: &str) -> f64 {
 
 /// Peak RSS of process `pid` in MB (VmHWM).
 pub fn process_peak_rss_mb(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kib| kib / 1024.0)
+    storeops_app::bench::proc_status_mb(&pid.to_string(), "VmHWM")
 }
 
 /// SIGTERM, then wait (bounded) for the exit.

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use serde_json::{json, Value};
-use storeops_app::bench::peak_rss_mb;
+use storeops_app::bench::{peak_rss_mb, proc_status_mb};
 use storeops_runtime::{
     deploy_files, submit, Registry, Submission, SystemClock, Worker, WorkerConfig,
 };
@@ -63,7 +63,7 @@ pub async fn run(args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let seconds = started.elapsed().as_secs_f64();
-    let rss_now = current_rss_mb();
+    let rss_now = proc_status_mb("self", "VmRSS");
     let _ = stop.send(true);
     task.await.context("worker task")??;
     bench.drop().await;
@@ -71,14 +71,4 @@ pub async fn run(args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
         "workload": "waiting", "backend": "sqlite", "n": args.n, "waiting": waiting,
         "seconds": round3(seconds), "peak_rss_mb": round1(peak_rss_mb()), "rss_when_all_wait_mb": round1(rss_now),
     }))
-}
-
-/// This process' resident set now (VmRSS), in MB.
-fn current_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kib| kib / 1024.0)
 }

@@ -1,0 +1,172 @@
+//! The workflow JSON API on both backends: starting runs (idempotent ids,
+//! unknown and switched-off workflows, bad ids), the review queue over JSON
+//! (role, reason and closed-item refusals) and a run's timeline.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+#[path = "browser/workflow.rs"]
+mod workflow;
+
+use common::{Db, TestServer};
+use serde_json::{json, Value};
+use storeops_domain::Role;
+use workflow::{deploy, drive, status, worker, REFUND};
+
+async fn call(
+    server: &TestServer,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Value,
+) -> (u16, Value) {
+    let client = reqwest::Client::new();
+    let request = match method {
+        "GET" => client.get(server.url(path)),
+        "PUT" => client.put(server.url(path)).json(&body),
+        _ => client.post(server.url(path)).json(&body),
+    };
+    let response = request.bearer_auth(token).send().await.unwrap();
+    let code = response.status().as_u16();
+    (code, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn runs_start_once_and_are_decided_over_json(db: Db) {
+    let Some(server) = TestServer::start_with(db, &[]).await else {
+        return;
+    };
+    deploy(&server, REFUND).await;
+    let operator = server.token(Role::Operator).await;
+    let viewer = server.token(Role::Viewer).await;
+    let reviewer = server.token(Role::Reviewer).await;
+    let path = "/api/v1/workflows/refund/runs";
+    let body = json!({"id": "api-1", "input": {"amount": 40}});
+    assert_eq!(
+        call(&server, &operator, "POST", path, body.clone()).await,
+        (202, json!({"id": "api-1", "new": true}))
+    );
+    assert_eq!(
+        call(&server, &operator, "POST", path, body).await,
+        (202, json!({"id": "api-1", "new": false}))
+    );
+    assert_eq!(call(&server, &viewer, "POST", path, json!({})).await.0, 403);
+    let (code, error) = call(
+        &server,
+        &operator,
+        "POST",
+        "/api/v1/workflows/nope/runs",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (code, error["error"]["message"].as_str()),
+        (404, Some("workflow `nope` is not deployed"))
+    );
+    let (code, error) = call(&server, &operator, "POST", path, json!({"id": ""})).await;
+    assert_eq!((code, error["error"]["field"].as_str()), (422, Some("id")));
+    let (code, error) = call(
+        &server,
+        &operator,
+        "POST",
+        path,
+        json!({"input": {}, "extra": 1}),
+    )
+    .await;
+    assert_eq!(
+        (code, error["error"]["field"].as_str()),
+        (400, Some("body"))
+    );
+
+    let mut worker = worker(&server);
+    drive(&mut worker).await;
+    let (code, queue) = call(
+        &server,
+        &reviewer,
+        "GET",
+        "/api/v1/review?kind=approval",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(code, 200);
+    assert_eq!(queue["items"][0]["key"], "api-1/review/0");
+    let decide = "/api/v1/review/decide";
+    let (code, error) = call(
+        &server,
+        &reviewer,
+        "POST",
+        decide,
+        json!({"key": "api-1/review/0", "decision": "reject"}),
+    )
+    .await;
+    assert_eq!(
+        (code, error["error"]["field"].as_str()),
+        (422, Some("reason"))
+    );
+    let (code, closed) = call(
+        &server,
+        &reviewer,
+        "POST",
+        decide,
+        json!({"key": "api-1/review/0", "decision": "approve"}),
+    )
+    .await;
+    assert_eq!(
+        (code, closed["item"]["decision"].as_str()),
+        (200, Some("approve"))
+    );
+    let (code, error) = call(
+        &server,
+        &reviewer,
+        "POST",
+        decide,
+        json!({"key": "api-1/review/0", "decision": "approve"}),
+    )
+    .await;
+    assert_eq!(
+        (code, error["error"]["message"].as_str()),
+        (422, Some("approval `api-1/review/0` is already closed"))
+    );
+    drive(&mut worker).await;
+    assert_eq!(status(&server, "api-1").await, "completed");
+    let (code, run) = call(&server, &viewer, "GET", "/api/v1/runs/api-1", Value::Null).await;
+    assert_eq!(code, 200);
+    let types: Vec<&str> = run["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "run_started",
+            "approval_requested",
+            "timer_set",
+            "approval_decided",
+            "step_completed",
+            "run_completed"
+        ]
+    );
+
+    let admin = server.token(Role::Admin).await;
+    assert_eq!(
+        call(
+            &server,
+            &admin,
+            "PUT",
+            "/api/v1/workflows/refund/mode",
+            json!({"mode": "off"})
+        )
+        .await
+        .0,
+        200
+    );
+    let (code, error) = call(&server, &operator, "POST", path, json!({"id": "api-2"})).await;
+    assert_eq!(
+        (code, error["error"]["code"].as_str()),
+        (409, Some("conflict"))
+    );
+    server.stop().await;
+}
+
+both_backends!(runs_start_once_and_are_decided_over_json);
