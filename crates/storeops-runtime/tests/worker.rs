@@ -32,5 +32,6 @@ conformance! {
         a_second_worker_cannot_take_a_leased_run,
         shadow_mode_records_http_calls_without_making_them,
         live_http_request_sends_the_idempotency_key,
+        an_input_that_cannot_be_evaluated_fails_the_run,
     ]
 }

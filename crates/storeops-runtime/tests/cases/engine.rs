@@ -190,3 +190,20 @@ pub async fn a_second_worker_cannot_take_a_leased_run(store: &Store) {
         ]
     );
 }
+
+pub async fn an_input_that_cannot_be_evaluated_fails_the_run(store: &Store) {
+    let yaml = "name: broken\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: a\n    uses: core.set\n    with: { values: { x: '${{ input.order.total }}' } }\n";
+    let (clock, mut worker) = setup(store, yaml).await;
+    start_run(store, &clock, "broken", "b1", json!({})).await;
+    drive(&mut worker).await;
+    assert_eq!(status(store, "b1").await, "failed");
+    assert_eq!(
+        history(store, "b1").await,
+        ["run_started", "step_failed:a", "run_failed"]
+    );
+    let error = store.run("b1").await.unwrap().unwrap().error.unwrap();
+    assert!(
+        error.starts_with("step `a` failed after 1 attempt(s): invalid_input: "),
+        "{error}"
+    );
+}
