@@ -18,8 +18,10 @@ pub mod actions;
 pub mod clock;
 pub mod deploy;
 mod error;
+pub mod launch;
 pub mod review;
 pub mod submit;
+pub mod triggers;
 pub mod worker;
 
 pub use actions::{Action, ActionCtx, ActionOutput, Registry};

@@ -12,7 +12,7 @@ mod cases;
 #[path = "support/harness.rs"]
 mod harness;
 
-use cases::{engine::*, review::*, sinks::*};
+use cases::{engine::*, review::*, sinks::*, triggers::*};
 
 conformance! {
     backends: {
@@ -33,5 +33,12 @@ conformance! {
         shadow_mode_records_http_calls_without_making_them,
         live_http_request_sends_the_idempotency_key,
         an_input_that_cannot_be_evaluated_fails_the_run,
+        event_triggers_filter_scope_and_count,
+        variants_are_assigned_by_a_stable_hash,
+        a_wait_completes_with_the_matching_event,
+        a_wait_times_out_and_its_wait_is_removed,
+        a_call_runs_the_child_and_continues_with_its_output,
+        a_call_to_a_switched_off_workflow_fails_the_step,
+        schedules_fire_at_their_local_time_once,
     ]
 }

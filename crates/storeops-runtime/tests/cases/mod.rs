@@ -4,3 +4,4 @@
 pub mod engine;
 pub mod review;
 pub mod sinks;
+pub mod triggers;
