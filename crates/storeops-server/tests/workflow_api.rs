@@ -169,4 +169,50 @@ async fn runs_start_once_and_are_decided_over_json(db: Db) {
     server.stop().await;
 }
 
-both_backends!(runs_start_once_and_are_decided_over_json);
+
+const HOOKED: &str = "name: erp\nmode: live\ntrigger: { webhook: {} }\nscope: input.qty > 0\nsteps:\n  - id: note\n    uses: core.set\n    with: { values: { sku: '${{ input.sku }}' } }\n";
+
+async fn a_workflow_webhook_starts_one_run_per_delivery(db: Db) {
+    let Some(server) = TestServer::start_with(db, &[]).await else {
+        return;
+    };
+    deploy(&server, HOOKED).await;
+    deploy(&server, REFUND).await;
+    let now = chrono::Utc::now().timestamp();
+    let post = |path: &'static str, body: &'static [u8], signature: String| {
+        server
+            .http
+            .post(server.url(path))
+            .header("X-Storeops-Signature", signature)
+            .header("X-Storeops-Event-Id", "d-1")
+            .body(body.to_vec())
+            .send()
+    };
+    let sign = |body: &[u8]| storeops_webhooks::sign_generic(common::GENERIC_SECRET.as_bytes(), body, now);
+    let body: &[u8] = br#"{"sku":"A-1","qty":3}"#;
+    let reply = |r: reqwest::Response| async move {
+        let code = r.status().as_u16();
+        (code, r.json::<Value>().await.unwrap())
+    };
+    let first = reply(post("/webhooks/workflows/erp", body, sign(body)).await.unwrap()).await;
+    assert_eq!(first, (202, json!({"run_id": "hook-erp-d-1", "new": true})));
+    let again = reply(post("/webhooks/workflows/erp", body, sign(body)).await.unwrap()).await;
+    assert_eq!(again, (202, json!({"run_id": "hook-erp-d-1", "new": false})));
+    let forged = post("/webhooks/workflows/erp", body, sign(b"other")).await.unwrap();
+    assert_eq!(forged.status(), 401);
+    // `refund` has no secret configured: refused before anything is looked up.
+    let unsigned = post("/webhooks/workflows/refund", body, sign(body)).await.unwrap();
+    assert_eq!(unsigned.status(), 401);
+    let zero: &[u8] = br#"{"sku":"A-2","qty":0}"#;
+    let (code, error) = reply(post("/webhooks/workflows/erp", zero, sign(zero)).await.unwrap()).await;
+    assert_eq!((code, error["error"]["field"].as_str()), (422, Some("input")));
+    let mut worker = worker(&server);
+    drive(&mut worker).await;
+    assert_eq!(status(&server, "hook-erp-d-1").await, "completed");
+    server.stop().await;
+}
+
+both_backends!(
+    runs_start_once_and_are_decided_over_json,
+    a_workflow_webhook_starts_one_run_per_delivery
+);
