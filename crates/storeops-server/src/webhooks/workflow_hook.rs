@@ -42,7 +42,11 @@ pub(crate) async fn workflow_hook(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let body = read_body(&state, body)?;
     let webhooks = &state.server.webhooks;
-    let secrets = webhooks.generic.get(&name).map(Vec::as_slice).unwrap_or(&[]);
+    let secrets = webhooks
+        .generic
+        .get(&name)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     let checked = storeops_webhooks::verify_generic(
         &exposed(secrets),
         &body,
@@ -53,7 +57,8 @@ pub(crate) async fn workflow_hook(
     verified("workflow", checked)?;
     let not_found = || ApiError::not_found(format!("no webhook-triggered workflow `{name}`"));
     let row = state.store.workflow(&name).await?.ok_or_else(not_found)?;
-    let plan = storeops_runtime::launch::load_plan(&state.store, &row.name, &row.active_version).await?;
+    let plan =
+        storeops_runtime::launch::load_plan(&state.store, &row.name, &row.active_version).await?;
     if plan.launch.trigger != TriggerSpec::Webhook {
         return Err(not_found());
     }
