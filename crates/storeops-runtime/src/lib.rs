@@ -5,8 +5,9 @@
 //! round's history chunks for all runs in one transaction (group commit).
 //!
 //! Invariants kept here (the machine keeps the rest):
-//! - one step per run per round: a step's result is committed before the
-//!   next step of that run executes;
+//! - a step with outside effects ends a round's chain for its run: its
+//!   result is committed before the next step of that run executes (steps
+//!   without outside effects chain within a round and commit together);
 //! - an action with outside side effects runs only after its
 //!   `step_scheduled` intent is durable; actions on the store itself
 //!   (`store.update`) write their effect in the same transaction as their

@@ -1,5 +1,6 @@
-//! The worker: claims due runs with a lease, advances every held run by at
-//! most one step per round, executes that round's actions concurrently, and
+//! The worker: claims due runs with a lease, advances every held run (a
+//! chain of steps without outside effects, or one step with them) per
+//! round, executes that round's actions concurrently, and
 //! commits all runs' history chunks, store effects and review items in one
 //! transaction (group commit). Runs with a next step stay held (and their
 //! lease extended); waiting and finished runs are released with the time
@@ -33,6 +34,10 @@ use crate::triggers::schedule::Schedules;
 use crate::triggers::TriggerIndex;
 use active::Active;
 use settle::{settle, Env, Settled};
+
+/// Most steps one run executes in a round (a chain of steps without
+/// outside effects).
+const MAX_CHAIN: usize = 16;
 
 /// Most events offered to triggers and waits per round.
 const DISPATCH_LIMIT: i64 = 512;
@@ -267,39 +272,52 @@ impl Worker {
                 }
             }
         }
-        round.executed = jobs.len();
         let settled_ms = timer.elapsed().as_secs_f64() * 1e3;
-        let executed = execute::all(self, jobs).await;
-        for (id, job, result) in executed {
-            let Some(run) = self.active.get_mut(&id) else {
-                continue;
-            };
-            let at = self.clock.now();
-            let event = match result {
-                Ok(output) => {
-                    outcomes.extend(output.outcomes);
-                    HistoryEvent::StepCompleted {
+        // Steps without outside effects chain: their results fold in and the
+        // run's next step executes in the same round, all committed together.
+        for wave in 0..MAX_CHAIN {
+            if jobs.is_empty() {
+                break;
+            }
+            round.executed += jobs.len();
+            let executed = execute::all(self, std::mem::take(&mut jobs)).await;
+            for (id, job, result) in executed {
+                let Some(run) = self.active.get_mut(&id) else {
+                    continue;
+                };
+                let at = self.clock.now();
+                let chain = job.chainable && wave + 1 < MAX_CHAIN;
+                let event = match result {
+                    Ok(output) => {
+                        outcomes.extend(output.outcomes);
+                        HistoryEvent::StepCompleted {
+                            step: job.step,
+                            attempt: job.attempt,
+                            output: output.output,
+                            at,
+                        }
+                    }
+                    Err(error) => HistoryEvent::StepFailed {
                         step: job.step,
                         attempt: job.attempt,
-                        output: output.output,
+                        error,
                         at,
+                    },
+                };
+                run.push(event);
+                let env = Env {
+                    now: at,
+                    registry: &self.registry,
+                    execute: chain,
+                    paused: self.paused.contains(&run.plan.workflow),
+                };
+                match settle(run, &env, &mut items) {
+                    Settled::Execute(next) => jobs.push((id, next)),
+                    other => {
+                        results.insert(id, other);
                     }
                 }
-                Err(error) => HistoryEvent::StepFailed {
-                    step: job.step,
-                    attempt: job.attempt,
-                    error,
-                    at,
-                },
-            };
-            run.push(event);
-            let env = Env {
-                now: at,
-                registry: &self.registry,
-                execute: false,
-                paused: false,
-            };
-            results.insert(id, settle(run, &env, &mut items));
+            }
         }
         self.start_children(now, &mut results, &mut items).await?;
         let executed_ms = timer.elapsed().as_secs_f64() * 1e3;

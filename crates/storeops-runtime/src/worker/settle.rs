@@ -27,6 +27,9 @@ pub(crate) struct Job {
     pub input: Value,
     /// Attempt timeout.
     pub timeout_ms: Option<u64>,
+    /// No outside effect (pure, or written by the store in the commit): the
+    /// run's next step may execute in the same round.
+    pub chainable: bool,
 }
 
 /// Where a run stands after settling.
@@ -310,6 +313,7 @@ fn schedule(run: &mut Active, env: &Env<'_>, call: Call<'_>) -> Scheduled {
         action: action.clone(),
         input,
         timeout_ms: *timeout_ms,
+        chainable: !side_effects || handler.transactional(),
     })
 }
 
