@@ -2,5 +2,6 @@
 //! both backends (see `worker.rs`).
 
 pub mod engine;
+pub mod retention;
 pub mod review;
 pub mod sinks;

@@ -77,6 +77,8 @@ mod workflow;
 mod workflow_defs;
 #[path = "shared/workflow_read.rs"]
 mod workflow_read;
+#[path = "shared/workflow_retention.rs"]
+mod workflow_retention;
 #[path = "shared/write_catalog.rs"]
 mod write_catalog;
 #[path = "shared/write_inventory.rs"]

@@ -11,3 +11,4 @@ pub mod paging;
 pub mod schema;
 pub mod workflow;
 pub mod workflow_items;
+pub mod workflow_retention;
