@@ -279,5 +279,7 @@ async fn runs_move_between_versions_over_json(db: Db) {
     server.stop().await;
 }
 
-both_backends!(runs_start_once_and_are_decided_over_json);
-both_backends!(runs_move_between_versions_over_json);
+both_backends!(
+    runs_start_once_and_are_decided_over_json,
+    runs_move_between_versions_over_json
+);
