@@ -164,6 +164,24 @@ fn compensation_and_loop_ids_name_their_plan_steps() {
     );
 }
 
+#[test]
+fn the_migration_marker_changes_nothing_the_fold_decides() {
+    let from = plan("v1", vec![action("a"), action("b")]);
+    let mut events = history(&["a", "b"], 1);
+    let before = storeops_engine::fold(&from, &events);
+    events.push(HistoryEvent::RunMigrated {
+        from: "v1".into(),
+        to: "v2".into(),
+        at: t(5),
+    });
+    assert_eq!(storeops_engine::fold(&from, &events), before);
+    let (_, commands) = storeops_engine::apply(&from, before, &events[events.len() - 1]);
+    assert!(commands.is_empty());
+    // A history with a migration in it can move again.
+    let to = plan("v3", vec![action("a"), action("b"), action("c")]);
+    assert_eq!(check(&from, &to, &events), Ok(()));
+}
+
 proptest! {
     /// On a linear plan of n actions with k completed: keeping the first
     /// k + 1 steps and changing anything after is allowed; removing any of
