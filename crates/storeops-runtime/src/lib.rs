@@ -20,10 +20,12 @@ pub mod actions;
 pub mod clock;
 pub mod deploy;
 mod error;
+pub mod launch;
 pub mod migrate;
 pub mod retention;
 pub mod review;
 pub mod submit;
+pub mod triggers;
 pub mod worker;
 
 pub use actions::{Action, ActionCtx, ActionOutput, Registry};

@@ -12,7 +12,7 @@ mod cases;
 #[path = "support/harness.rs"]
 mod harness;
 
-use cases::{engine::*, retention::*, review::*, sinks::*};
+use cases::{engine::*, retention::*, review::*, sinks::*, triggers::*};
 
 conformance! {
     backends: {
@@ -36,5 +36,12 @@ conformance! {
         migrate_checks_each_run_and_the_moved_run_finishes_on_the_target,
         migrate_leaves_a_run_a_worker_holds,
         pruning_keeps_running_runs_and_the_counts,
+        event_triggers_filter_scope_and_count,
+        variants_are_assigned_by_a_stable_hash,
+        a_wait_completes_with_the_matching_event,
+        a_wait_times_out_and_its_wait_is_removed,
+        a_call_runs_the_child_and_continues_with_its_output,
+        a_call_to_a_switched_off_workflow_fails_the_step,
+        schedules_fire_at_their_local_time_once,
     ]
 }

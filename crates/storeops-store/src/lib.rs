@@ -46,6 +46,7 @@ mod retention;
 mod settings;
 mod store;
 mod workflow;
+mod workflow_links;
 
 pub use auth::{ApiToken, NewSession, NewToken, NewUser, Session, User};
 pub use counts::{MigrationReport, StoreCounts, UpsertCounts};
@@ -63,4 +64,7 @@ pub use storeops_domain::audit_chain::{AuditEntry, AuditHead, AuditRow, Problem,
 pub use workflow::{
     ClaimedRun, ItemFilter, ItemRow, NewItem, NewRun, Outcome, RunCursor, RunFilter, RunRow,
     RunUpdate, WorkflowRow, WorkflowVersion, ITEM_KINDS, MODES, RUN_STATUSES, TERMINAL_STATUSES,
+};
+pub use workflow_links::{
+    EventDispatch, InboxMessage, NewWait, PendingEvent, TriggerCount, WaitChange, WaitRow,
 };

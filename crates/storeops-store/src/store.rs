@@ -36,6 +36,10 @@ macro_rules! dispatch {
 #[path = "store_workflow.rs"]
 mod workflow;
 
+// Triggers, event waits, child runs and schedules (migration 0005).
+#[path = "store_links.rs"]
+mod links;
+
 // The audit log methods of `Store`.
 #[path = "store_audit.rs"]
 mod audit;

@@ -56,6 +56,7 @@ fn plan(version: &str, steps: Vec<PlanStep>) -> Plan {
         workflow: "w".into(),
         version: version.into(),
         steps,
+        launch: Default::default(),
     }
 }
 
@@ -67,6 +68,8 @@ fn history(ids: &[&str], done: usize) -> Vec<HistoryEvent> {
         workflow: "w".into(),
         version: "v1".into(),
         input: json!({}),
+        variant: None,
+        parent: None,
         at: t(0),
     }];
     for id in ids.iter().take(done) {

@@ -10,6 +10,7 @@
 mod active;
 mod commit;
 mod execute;
+mod links;
 mod settle;
 mod steplog;
 
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use storeops_engine::state::Awaiting;
 use storeops_engine::{HistoryEvent, Plan};
 use storeops_store::{ClaimedRun, NewItem, Outcome, Store};
 use tokio::sync::Notify;
@@ -27,8 +29,14 @@ use tokio::sync::Notify;
 use crate::actions::Registry;
 use crate::clock::Clock;
 use crate::error::RuntimeError;
+use crate::triggers::dispatch::dispatch;
+use crate::triggers::schedule::Schedules;
+use crate::triggers::{Target, TriggerIndex};
 use active::Active;
 use settle::{settle, Env, Settled};
+
+/// Most events offered to triggers and waits per round.
+const DISPATCH_LIMIT: i64 = 512;
 
 /// How a worker behaves.
 #[derive(Debug, Clone)]
@@ -73,6 +81,8 @@ pub struct Round {
     pub executed: usize,
     /// Runs that finished.
     pub finished: usize,
+    /// Events offered to triggers and waits, plus scheduled runs started.
+    pub triggered: usize,
     /// Runs still held for another round.
     pub held: usize,
 }
@@ -80,7 +90,7 @@ pub struct Round {
 impl Round {
     /// Whether nothing happened.
     pub fn idle(&self) -> bool {
-        self.claimed == 0 && self.executed == 0 && self.held == 0
+        self.claimed == 0 && self.executed == 0 && self.held == 0 && self.triggered == 0
     }
 }
 
@@ -96,6 +106,8 @@ pub struct Worker {
     active: HashMap<String, Active>,
     paused: HashSet<String>,
     paused_checked: Option<std::time::Instant>,
+    triggers: TriggerIndex,
+    schedules: Schedules,
     leases_extended: std::time::Instant,
     wake: Arc<Notify>,
     step_log: Option<steplog::StepLog>,
@@ -133,6 +145,8 @@ impl Worker {
             active: HashMap::new(),
             paused: HashSet::new(),
             paused_checked: None,
+            triggers: TriggerIndex::default(),
+            schedules: Schedules::default(),
             leases_extended: std::time::Instant::now(),
             wake: Arc::new(Notify::new()),
             step_log,
@@ -196,9 +210,17 @@ impl Worker {
     pub async fn round(&mut self) -> Result<Round, RuntimeError> {
         let timer = std::time::Instant::now();
         let now = self.clock.now();
-        self.refresh_paused().await?;
+        self.refresh_controls().await?;
         self.extend_leases(now).await?;
-        let mut round = Round::default();
+        let dispatched = dispatch(&self.store, &self.triggers, now, DISPATCH_LIMIT).await?;
+        let scheduled = self
+            .schedules
+            .fire(&self.store, &self.triggers.scheduled, now)
+            .await?;
+        let mut round = Round {
+            triggered: dispatched + scheduled,
+            ..Round::default()
+        };
         let room = self
             .config
             .batch
@@ -273,6 +295,7 @@ impl Worker {
             };
             results.insert(id, settle(run, &env, &mut items));
         }
+        self.start_children(now, &mut results, &mut items).await?;
         let executed_ms = timer.elapsed().as_secs_f64() * 1e3;
         self.commit(now, results, outcomes, items, &mut round)
             .await?;
@@ -306,6 +329,11 @@ impl Worker {
                 run.replay(event);
             }
         }
+        if matches!(run.state.awaiting, Some(Awaiting::Event { .. })) {
+            // Its wait may be stored: stored again (upsert) on the next
+            // `await_event`, cleared when the run stops waiting.
+            run.stored_wait = Some(String::new());
+        }
         for (id, text) in &claimed.inbox {
             match serde_json::from_str::<HistoryEvent>(text) {
                 Ok(event) => {
@@ -338,21 +366,35 @@ impl Worker {
         Ok(plan)
     }
 
-    async fn refresh_paused(&mut self) -> Result<(), RuntimeError> {
+    /// Reloads the pause switches and the trigger index when they are stale.
+    async fn refresh_controls(&mut self) -> Result<(), RuntimeError> {
         let stale = self
             .paused_checked
             .is_none_or(|t| t.elapsed() >= self.config.control_refresh);
-        if stale {
-            self.paused = self
-                .store
-                .workflows()
-                .await?
-                .into_iter()
-                .filter(|w| w.paused)
-                .map(|w| w.name)
-                .collect();
-            self.paused_checked = Some(std::time::Instant::now());
+        if !stale {
+            return Ok(());
         }
+        let rows = self.store.workflows().await?;
+        let mut triggers = TriggerIndex::default();
+        for row in &rows {
+            if row.mode == "off" {
+                continue;
+            }
+            let plan = self.plan(&row.name, &row.active_version).await?;
+            triggers.add(Target {
+                name: row.name.clone(),
+                mode: row.mode.clone(),
+                paused: row.paused,
+                plan,
+            });
+        }
+        self.triggers = triggers;
+        self.paused = rows
+            .into_iter()
+            .filter(|w| w.paused)
+            .map(|w| w.name)
+            .collect();
+        self.paused_checked = Some(std::time::Instant::now());
         Ok(())
     }
 

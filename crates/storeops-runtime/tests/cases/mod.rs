@@ -5,3 +5,4 @@ pub mod engine;
 pub mod retention;
 pub mod review;
 pub mod sinks;
+pub mod triggers;

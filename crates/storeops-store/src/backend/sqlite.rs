@@ -75,6 +75,8 @@ mod select;
 mod workflow;
 #[path = "shared/workflow_defs.rs"]
 mod workflow_defs;
+#[path = "shared/workflow_links.rs"]
+mod workflow_links;
 #[path = "shared/workflow_read.rs"]
 mod workflow_read;
 #[path = "shared/workflow_retention.rs"]

@@ -11,12 +11,12 @@ use storeops_store::{Backend, ListKind, ListQuery, MigrationReport, Store};
 use crate::common;
 
 pub async fn migrate_is_idempotent(store: &Store) {
-    assert_eq!(store.pending_migrations().await.unwrap(), 5);
+    assert_eq!(store.pending_migrations().await.unwrap(), 6);
     let first = store.migrate().await.unwrap();
     assert_eq!(
         first,
         MigrationReport {
-            applied: vec![1, 2, 3, 4, 6],
+            applied: vec![1, 2, 3, 4, 5, 6],
             current: 6
         }
     );
@@ -105,8 +105,13 @@ async fn migration_0002_backfills_rows_stored_under_0001() {
             }
         }
         let store = &ctx.store;
-        assert_eq!(store.pending_migrations().await.unwrap(), 4, "{backend}");
-        assert_eq!(store.migrate().await.unwrap().applied, vec![2, 3, 4, 6]);
+        assert_eq!(store.pending_migrations().await.unwrap(), 5, "{backend}");
+        assert_eq!(store.migrate().await.unwrap().applied, vec![2, 3, 4, 5, 6]);
+        // Events stored before 0005 are not offered to workflow triggers.
+        assert!(
+            store.pending_events(10).await.unwrap().is_empty(),
+            "{backend}"
+        );
         let by_name = |text: &str| ListQuery {
             limit: 10,
             q: Some(text.into()),

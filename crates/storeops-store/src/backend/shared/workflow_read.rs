@@ -24,7 +24,7 @@ const ITEM_COLUMNS: &str = "key, kind, run_id, workflow, step, role, title, opti
 /// Inserts an inbox entry for `run_id` and makes the run due at `at` (or
 /// keeps an earlier due time) unless it is terminal; `NotFound` for an
 /// unknown run. Runs in the caller's write transaction.
-async fn enqueue_in(
+pub(super) async fn enqueue_in(
     conn: &mut Conn,
     run_id: &str,
     event: &str,
