@@ -32,6 +32,6 @@ pub use actions::{Action, ActionCtx, ActionOutput, Registry};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use deploy::{deploy_files, Deployed};
 pub use error::RuntimeError;
-pub use migrate::{migrate, Migration};
+pub use migrate::{migrate, Migration, Request as MigrateRequest};
 pub use submit::{submit, submit_many, Started, Submission};
 pub use worker::{Worker, WorkerConfig};

@@ -1,10 +1,11 @@
 //! Types of run retention and version migration (issue 5): what pruning
 //! finished runs removed ([`crate::Store::prune_runs`]; the runs are counted
 //! in `wf_run_counts` first, migration 0006) and one run moved to another
-//! definition version ([`crate::Store::migrate_run`]).
+//! definition version ([`crate::Store::migrate_run`], audited).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use storeops_domain::audit_chain::AuditEntry;
 
 /// What [`crate::Store::prune_runs`] removed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -41,4 +42,6 @@ pub struct RunMigration {
     pub events: String,
     /// Now: a lease until before this is expired.
     pub at: DateTime<Utc>,
+    /// Appended to its chain in the same transaction when the run moves.
+    pub audit: Option<AuditEntry>,
 }

@@ -259,7 +259,8 @@ impl Store {
     }
 
     /// Moves a run to another version and appends `migration.events` as its
-    /// history chunk `migration.seq`, in one transaction — only while the run
+    /// history chunk `migration.seq` (and `migration.audit` to its chain),
+    /// in one transaction — only while the run
     /// is on `migration.from`, unfinished, its `next_seq` is still
     /// `migration.seq` (nothing was appended since its history was checked)
     /// and no worker holds a lease on it that lasts past `migration.at`.

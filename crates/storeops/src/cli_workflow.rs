@@ -85,6 +85,9 @@ pub enum WorkflowAction {
         /// Check only; change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Who migrates (recorded in the audit log as `user:<name>`).
+        #[arg(long, default_value = "cli")]
+        actor: String,
         /// Print JSON.
         #[arg(long)]
         json: bool,

@@ -88,6 +88,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                     from,
                     to,
                     dry_run,
+                    actor,
                     json,
                 },
         } => {
@@ -96,6 +97,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
                 from,
                 to,
                 dry_run,
+                actor,
                 json,
             };
             commands::workflow_migrate::run(&config, args).await

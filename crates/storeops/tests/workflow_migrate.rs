@@ -142,6 +142,15 @@ fn runs_are_migrated_checked_and_pruned_from_the_command_line() {
         verdicts(&moved),
         pairs(&[("r1", "migrated"), ("r2", "migrated")])
     );
+    let audit = json_of(&run(&db, path, &["audit", "list", "--json"]), 0);
+    let migrated: Vec<(&str, &str)> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "run.migrated")
+        .map(|e| (e["subject"].as_str().unwrap(), e["actor"].as_str().unwrap()))
+        .collect();
+    assert_eq!(migrated, [("r1", "user:cli"), ("r2", "user:cli")]);
     let shown = json_of(&run(&db, path, &["runs", "show", "r1", "--json"]), 0);
     assert_eq!(shown["run"]["version"], json!(v2));
     let last = shown["timeline"].as_array().unwrap().last().unwrap();

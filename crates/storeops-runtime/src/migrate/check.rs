@@ -4,7 +4,9 @@
 //! target plan with the same kind, and replaying the run's history on the
 //! target plan puts it exactly where it is on its own plan (same status,
 //! same completed and skipped steps, same open loops, waiting on the same
-//! step). The second condition rules out a target that inserted a step
+//! step); an approval or event wait the run waits on must be defined
+//! exactly alike, since its review item or wait registration is out
+//! already. The replay condition rules out a target that inserted a step
 //! before the run's position, on which the replay would await the new step
 //! and run a completed step again.
 
@@ -12,7 +14,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 use storeops_engine::state::Awaiting;
-use storeops_engine::{fold, HistoryEvent, Plan, RunState, StepKind};
+use storeops_engine::{fold, HistoryEvent, Plan, PlanStep, RunState, StepKind};
 
 /// Why a run cannot move to the target plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,6 +34,13 @@ pub enum Refusal {
         /// Its kind on the target plan.
         to: &'static str,
     },
+    /// The run waits on an approval or event whose review item or wait
+    /// registration is out already, and the target defines that step
+    /// differently (role, options, SLA, topic, predicate, …).
+    WaitChanged {
+        /// Its id.
+        step: String,
+    },
     /// Replayed on the target plan, the run would be somewhere else.
     Diverges {
         /// Where it is on its own plan.
@@ -45,7 +54,9 @@ impl Refusal {
     /// The step id at fault, when one step is.
     pub fn step(&self) -> Option<&str> {
         match self {
-            Refusal::MissingStep { step } | Refusal::KindChanged { step, .. } => Some(step),
+            Refusal::MissingStep { step }
+            | Refusal::KindChanged { step, .. }
+            | Refusal::WaitChanged { step } => Some(step),
             Refusal::Diverges { .. } => None,
         }
     }
@@ -63,6 +74,11 @@ impl std::fmt::Display for Refusal {
                     "step `{step}` is {from} here but {to} in the target version"
                 )
             }
+            Refusal::WaitChanged { step } => write!(
+                f,
+                "step `{step}` is waited on and defined differently in the target version \
+                 (its review item or event wait is out already)"
+            ),
             Refusal::Diverges { expected, found } => write!(
                 f,
                 "replayed on the target version the run would be at {found}, not {expected}"
@@ -102,6 +118,17 @@ pub fn check(from: &Plan, to: &Plan, history: &[HistoryEvent]) -> Result<(), Ref
                 step: step.id.clone(),
                 from: was,
                 to: is,
+            });
+        }
+    }
+    if let Some(step) = waited_on(from, &here) {
+        if to
+            .steps
+            .iter()
+            .any(|t| t.id == step.id && t.kind != step.kind)
+        {
+            return Err(Refusal::WaitChanged {
+                step: step.id.clone(),
             });
         }
     }
@@ -147,6 +174,15 @@ fn touched(plan: &Plan, state: &RunState, history: &[HistoryEvent]) -> BTreeSet<
         add(step);
     }
     ids
+}
+
+/// The approval or event-wait step the run waits on, whose review item or
+/// wait registration is out.
+fn waited_on<'p>(plan: &'p Plan, state: &RunState) -> Option<&'p PlanStep> {
+    match state.awaiting {
+        Some(Awaiting::Approval { index, .. } | Awaiting::Event { index, .. }) => plan.step(index),
+        _ => None,
+    }
 }
 
 /// The step an event is about, if any.

@@ -135,6 +135,31 @@ fn the_awaited_step_must_exist_with_the_same_kind() {
 }
 
 #[test]
+fn an_approval_the_run_waits_on_must_be_unchanged() {
+    let from = plan("v1", vec![approval("gate"), action("b")]);
+    let events = history(&["gate", "b"], 0);
+    let mut other_role = approval("gate");
+    if let StepKind::Approval { role, .. } = &mut other_role.kind {
+        *role = "admin".into();
+    }
+    let refusal = check(&from, &plan("v2", vec![other_role, action("b")]), &events).unwrap_err();
+    assert_eq!(
+        refusal,
+        Refusal::WaitChanged {
+            step: "gate".into()
+        }
+    );
+    assert_eq!(
+        refusal.to_string(),
+        "step `gate` is waited on and defined differently in the target version \
+         (its review item or event wait is out already)"
+    );
+    // A later step may change.
+    let later = plan("v3", vec![approval("gate"), approval("b")]);
+    assert_eq!(check(&from, &later, &events), Ok(()));
+}
+
+#[test]
 fn a_step_inserted_before_the_run_position_diverges() {
     let from = plan("v1", vec![action("a"), action("b")]);
     let to = plan("v2", vec![action("x"), action("a"), action("b")]);

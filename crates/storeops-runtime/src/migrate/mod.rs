@@ -5,13 +5,15 @@
 //! with the same kind, and the replay lands where the run is), and written
 //! lease-safely: the version changes and a `run_migrated` event is appended
 //! in one transaction only while no worker holds the run and its history is
-//! the one checked ([`Store::migrate_run`]). Runs that fail are left alone
-//! and listed with the reason.
+//! the one checked ([`Store::migrate_run`]), with an audit entry for the
+//! operator's decision. Runs that fail are left alone and listed with the
+//! reason.
 
 pub mod check;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use storeops_domain::audit_chain::{digest, AuditEntry};
 use storeops_engine::{HistoryEvent, Plan};
 use storeops_store::{RunMigration, RunRow, Store};
 
@@ -65,17 +67,37 @@ pub struct Migration {
     pub runs: Vec<MigratedRun>,
 }
 
-/// Moves the unfinished runs of `workflow` on version `from` (by default
-/// every version but the target) to version `to` (by default the active
-/// one) at `at`. Versions may be given by a unique prefix of their hash.
+/// What to migrate, and who asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request<'a> {
+    /// Workflow name.
+    pub workflow: &'a str,
+    /// Only runs on this version (hash or unique prefix); `None`: every
+    /// version but the target.
+    pub from: Option<&'a str>,
+    /// Target version (hash or unique prefix); `None`: the active one.
+    pub to: Option<&'a str>,
+    /// Check only; write nothing.
+    pub dry_run: bool,
+    /// Who asks (`user:<name>`), recorded in the audit log per moved run.
+    pub actor: &'a str,
+}
+
+/// Moves the unfinished runs `request` names to its target version at
+/// `at`; each moved run gets an audit entry (chain `operator`, action
+/// `run.migrated`) in the transaction that moves it.
 pub async fn migrate(
     store: &Store,
-    workflow: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    dry_run: bool,
+    request: &Request<'_>,
     at: DateTime<Utc>,
 ) -> Result<Migration, RuntimeError> {
+    let Request {
+        workflow,
+        from,
+        to,
+        dry_run,
+        actor,
+    } = *request;
     let row = store
         .workflow(workflow)
         .await?
@@ -111,7 +133,7 @@ pub async fn migrate(
         let Some((_, run_plan)) = plans.iter().find(|(v, _)| *v == run.version) else {
             continue;
         };
-        let one = migrate_one(store, &run, run_plan, &target_plan, dry_run, at).await?;
+        let one = migrate_one(store, &run, (run_plan, &target_plan), dry_run, actor, at).await?;
         match one.verdict {
             Verdict::Migrated | Verdict::WouldMigrate => result.migrated += 1,
             Verdict::Refused | Verdict::Busy => result.failed += 1,
@@ -125,9 +147,9 @@ pub async fn migrate(
 async fn migrate_one(
     store: &Store,
     run: &RunRow,
-    from: &Plan,
-    to: &Plan,
+    (from, to): (&Plan, &Plan),
     dry_run: bool,
+    actor: &str,
     at: DateTime<Utc>,
 ) -> Result<MigratedRun, RuntimeError> {
     let mut outcome = MigratedRun {
@@ -163,6 +185,18 @@ async fn migrate_one(
         to: to.version.clone(),
         at,
     };
+    let moved = serde_json::json!({ "from": run.version, "to": to.version });
+    let audit = AuditEntry {
+        chain: "operator".to_string(),
+        actor: actor.to_string(),
+        action: "run.migrated".to_string(),
+        subject: run.id.clone(),
+        inputs_digest: digest(&moved),
+        output: moved.to_string(),
+        version: to.version.clone(),
+        reason: None,
+        at,
+    };
     let migration = RunMigration {
         run_id: run.id.clone(),
         from: run.version.clone(),
@@ -170,6 +204,7 @@ async fn migrate_one(
         seq,
         events: serde_json::to_string(&[event])?,
         at,
+        audit: Some(audit),
     };
     if store.migrate_run(&migration).await? {
         outcome.verdict = Verdict::Migrated;

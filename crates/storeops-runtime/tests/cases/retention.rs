@@ -9,7 +9,7 @@ use chrono::{Duration, Utc};
 use serde_json::json;
 use storeops_runtime::migrate::{MigratedRun, Verdict};
 use storeops_runtime::retention::{prune, run_pruner};
-use storeops_runtime::{migrate, Clock, ManualClock};
+use storeops_runtime::{migrate, Clock, ManualClock, MigrateRequest};
 use storeops_store::{PrunedGroup, Store};
 
 use crate::harness::{deploy, drive, history, output, setup, start_run, status};
@@ -17,6 +17,21 @@ use crate::harness::{deploy, drive, history, output, setup, start_run, status};
 const PINNED: &str = "name: pinned\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: gate\n    approval: { role: reviewer }\n  - id: mark\n    uses: core.set\n    with: { values: { v: 1 } }\n";
 
 const TWO: &str = "name: two\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: a\n    uses: core.set\n    with: { values: { n: 1 } }\n  - id: b\n    uses: core.set\n    with: { values: { n: 2 } }\n";
+
+fn req<'a>(
+    workflow: &'a str,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+    dry_run: bool,
+) -> MigrateRequest<'a> {
+    MigrateRequest {
+        workflow,
+        from,
+        to,
+        dry_run,
+        actor: "user:olga",
+    }
+}
 
 fn one(
     id: &str,
@@ -50,7 +65,7 @@ pub async fn migrate_checks_each_run_and_the_moved_run_finishes_on_the_target(st
     let v3 = deploy(store, no_gate).await;
 
     // To the active version (v3): `gate` is gone, the run stays on v1.
-    let refused = migrate(store, "pinned", None, None, false, clock.now())
+    let refused = migrate(store, &req("pinned", None, None, false), clock.now())
         .await
         .unwrap();
     assert_eq!(
@@ -65,35 +80,31 @@ pub async fn migrate_checks_each_run_and_the_moved_run_finishes_on_the_target(st
     assert_eq!(store.run("p1").await.unwrap().unwrap().version, v1);
 
     // To v2 by a prefix of its hash: checked, then moved.
-    let dry = migrate(
-        store,
-        "pinned",
-        Some(&v1[..10]),
-        Some(&v2[..10]),
-        true,
-        clock.now(),
-    )
-    .await
-    .unwrap();
+    let prefixes = req("pinned", Some(&v1[..10]), Some(&v2[..10]), true);
+    let dry = migrate(store, &prefixes, clock.now()).await.unwrap();
     assert_eq!(
         dry.runs,
         [one("p1", &v1, Verdict::WouldMigrate, None, None)]
     );
     assert_eq!(store.run("p1").await.unwrap().unwrap().version, v1);
-    let moved = migrate(store, "pinned", None, Some(&v2[..10]), false, clock.now())
-        .await
-        .unwrap();
+    let moved = migrate(
+        store,
+        &req("pinned", None, Some(&v2[..10]), false),
+        clock.now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (moved.to.as_str(), moved.migrated, moved.failed),
         (v2.as_str(), 1, 0)
     );
     assert_eq!(moved.runs, [one("p1", &v1, Verdict::Migrated, None, None)]);
     assert_eq!(store.run("p1").await.unwrap().unwrap().version, v2);
-    let again = migrate(store, "pinned", None, Some(&v2), false, clock.now())
+    let again = migrate(store, &req("pinned", None, Some(&v2), false), clock.now())
         .await
         .unwrap();
     assert_eq!((again.migrated, again.failed, again.runs.len()), (0, 0, 0));
-    let unknown = migrate(store, "pinned", None, Some("zz"), false, clock.now()).await;
+    let unknown = migrate(store, &req("pinned", None, Some("zz"), false), clock.now()).await;
     assert_eq!(
         unknown.unwrap_err().to_string(),
         "version `zz` of workflow `pinned` does not exist"
@@ -112,6 +123,18 @@ pub async fn migrate_checks_each_run_and_the_moved_run_finishes_on_the_target(st
     drive(&mut worker).await;
     assert_eq!(status(store, "p1").await, "completed");
     assert_eq!(output(store, "p1", "mark").await, json!({"v": 2}));
+    let audited = store.audit_rows(Some("operator"), 0, 10).await.unwrap();
+    let entry = &audited[0].entry;
+    assert_eq!(audited.len(), 1);
+    assert_eq!(
+        (
+            entry.actor.as_str(),
+            entry.action.as_str(),
+            entry.subject.as_str()
+        ),
+        ("user:olga", "run.migrated", "p1")
+    );
+    assert_eq!(entry.output, json!({"from": v1, "to": v2}).to_string());
     assert_eq!(
         history(store, "p1").await,
         [
@@ -132,7 +155,7 @@ pub async fn migrate_leaves_a_run_a_worker_holds(store: &Store) {
     // One round: `a` done, the run held (leased) for `b`.
     worker.round().await.unwrap();
     deploy(store, &TWO.replace("n: 2", "n: 20")).await;
-    let busy = migrate(store, "two", None, None, false, clock.now())
+    let busy = migrate(store, &req("two", None, None, false), clock.now())
         .await
         .unwrap();
     assert_eq!((busy.migrated, busy.failed), (0, 1));

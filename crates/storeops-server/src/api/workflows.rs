@@ -147,18 +147,20 @@ pub struct MigrateRuns {
 async fn migrate(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    ext: Option<Extension<Caller>>,
     body: Result<Json<MigrateRuns>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let caller = caller(ext)?;
     let body = json_body(body)?;
-    let migration = storeops_runtime::migrate(
-        &state.store,
-        &name,
-        body.from.as_deref(),
-        body.to.as_deref(),
-        body.dry_run,
-        chrono::Utc::now(),
-    )
-    .await?;
+    let actor = format!("user:{}", caller.name);
+    let request = storeops_runtime::MigrateRequest {
+        workflow: &name,
+        from: body.from.as_deref(),
+        to: body.to.as_deref(),
+        dry_run: body.dry_run,
+        actor: &actor,
+    };
+    let migration = storeops_runtime::migrate(&state.store, &request, chrono::Utc::now()).await?;
     Ok(Json(json!(migration)))
 }
 

@@ -1,10 +1,10 @@
 //! Conformance cases for run retention and version migration (migrations
 //! 0003 and 0006): pruning removes finished runs only and keeps their
-//! counts; a run moves to another version only while unleased, unfinished
-//! and at the checked history position.
+//! counts; a run moves to another version (audited) only while unleased,
+//! unfinished and at the checked history position.
 
 use chrono::{Duration, Utc};
-use storeops_store::{ItemFilter, NewItem, Pruned, PrunedGroup, RunMigration, Store};
+use storeops_store::{AuditEntry, ItemFilter, NewItem, Pruned, PrunedGroup, RunMigration, Store};
 
 use super::workflow::{at, new_run, started, update, version};
 
@@ -166,6 +166,17 @@ fn migration(run_id: &str, from: &str, to: &str, seq: i64, hour: u32) -> RunMigr
         seq,
         events: format!("[{{\"migrated\":\"{to}\"}}]"),
         at: at(1, hour),
+        audit: Some(AuditEntry {
+            chain: "operator".into(),
+            actor: "user:olga".into(),
+            action: "run.migrated".into(),
+            subject: run_id.into(),
+            inputs_digest: String::new(),
+            output: format!("{{\"from\":\"{from}\",\"to\":\"{to}\"}}"),
+            version: to.into(),
+            reason: None,
+            at: at(1, hour),
+        }),
     }
 }
 
@@ -250,4 +261,18 @@ pub async fn migrate_run_moves_only_unleased_unfinished_runs_at_their_seq(store:
     );
     assert_eq!(claimed[0].next_seq, 2);
     assert_eq!(claimed[0].history[1], "[{\"migrated\":\"v2\"}]");
+    // One audit entry per run that moved, none for the refusals.
+    let audited = store.audit_rows(Some("operator"), 0, 100).await.unwrap();
+    let subjects: Vec<(&str, &str)> = audited
+        .iter()
+        .map(|r| (r.entry.subject.as_str(), r.entry.output.as_str()))
+        .collect();
+    assert_eq!(
+        subjects,
+        [
+            ("r-1", "{\"from\":\"v1\",\"to\":\"v2\"}"),
+            ("r-2", "{\"from\":\"v1\",\"to\":\"v2\"}")
+        ]
+    );
+    assert!(store.verify_audit().await.unwrap().ok);
 }

@@ -1,4 +1,4 @@
-//! `storeops workflow migrate NAME [--from V] [--to V] [--dry-run] [--json]`:
+//! `storeops workflow migrate NAME [--from V] [--to V] [--dry-run] [--actor A] [--json]`:
 //! moves unfinished runs to another version (see
 //! `storeops_runtime::migrate`), printing one line per run; exit 1 when a
 //! run could not move (refused or held by a worker), except on a dry run.
@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use storeops_app::config::Config;
 use storeops_runtime::migrate::Verdict;
+use storeops_runtime::MigrateRequest;
 
 use super::open_store;
 use super::workflow_defs::short;
@@ -21,6 +22,8 @@ pub struct Args {
     pub to: Option<String>,
     /// Check only.
     pub dry_run: bool,
+    /// Who migrates (a user name).
+    pub actor: String,
     /// Print JSON.
     pub json: bool,
 }
@@ -28,15 +31,15 @@ pub struct Args {
 /// Runs `workflow migrate`.
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let store = open_store(config).await?;
-    let result = storeops_runtime::migrate(
-        &store,
-        &args.name,
-        args.from.as_deref(),
-        args.to.as_deref(),
-        args.dry_run,
-        chrono::Utc::now(),
-    )
-    .await;
+    let actor = format!("user:{}", args.actor);
+    let request = MigrateRequest {
+        workflow: &args.name,
+        from: args.from.as_deref(),
+        to: args.to.as_deref(),
+        dry_run: args.dry_run,
+        actor: &actor,
+    };
+    let result = storeops_runtime::migrate(&store, &request, chrono::Utc::now()).await;
     store.close().await;
     let migration = result?;
     if args.json {

@@ -114,7 +114,7 @@ impl Engine {
         )
     }
 
-    /// Moves a run to `to` and appends the chunk, in one transaction, only
+    /// Moves a run to `to` and appends the chunk (and the audit entry), in one transaction, only
     /// while it is on `from`, unfinished, at `seq` and not leased (no lease
     /// or one that ended before `at`); whether it moved.
     pub(crate) async fn migrate_run(&self, migration: &RunMigration) -> Result<bool, StoreError> {
@@ -145,6 +145,9 @@ impl Engine {
             .bind(now())
             .execute(&mut *tx)
             .await?;
+            if let Some(entry) = &migration.audit {
+                super::audit::append_in(&mut tx, &[entry]).await?;
+            }
         }
         tx.commit().await?;
         Ok(moved)
