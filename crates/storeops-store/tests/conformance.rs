@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use cases::{
     audit::*, auth::*, events::*, listing::*, paging::*, schema::*, workflow::*, workflow_items::*,
-    workflow_retention::*,
+    workflow_links::*, workflow_retention::*,
 };
 use common::fixtures::{self, adjustment, at, level, order, product, return_request, shipment};
 use storeops_domain::{AdjustmentReason, Record, ReturnStatus};
@@ -288,6 +288,9 @@ conformance! {
         runs_start_idempotently,
         runs_are_claimed_committed_and_listed,
         leases_keep_other_owners_out_until_they_expire,
+        events_are_offered_once_even_by_two_dispatchers,
+        waits_are_stored_by_commits_and_matched_once,
+        schedule_marks_move_for_one_caller,
         paused_workflows_are_not_claimed,
         items_close_into_the_inbox_once,
         a_decision_during_the_release_keeps_the_run_due,

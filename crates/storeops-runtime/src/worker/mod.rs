@@ -9,6 +9,7 @@
 
 mod active;
 mod commit;
+mod controls;
 mod execute;
 mod links;
 mod settle;
@@ -20,7 +21,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use storeops_engine::state::Awaiting;
 use storeops_engine::{HistoryEvent, Plan};
 use storeops_store::{ClaimedRun, NewItem, Outcome, Store};
@@ -29,9 +29,8 @@ use tokio::sync::Notify;
 use crate::actions::Registry;
 use crate::clock::Clock;
 use crate::error::RuntimeError;
-use crate::triggers::dispatch::dispatch;
 use crate::triggers::schedule::Schedules;
-use crate::triggers::{Target, TriggerIndex};
+use crate::triggers::TriggerIndex;
 use active::Active;
 use settle::{settle, Env, Settled};
 
@@ -108,6 +107,10 @@ pub struct Worker {
     paused_checked: Option<std::time::Instant>,
     triggers: TriggerIndex,
     schedules: Schedules,
+    /// When events were last looked for, and whether to look next round
+    /// regardless (woken, or the last look found a full batch).
+    dispatch_checked: Option<std::time::Instant>,
+    dispatch_now: bool,
     leases_extended: std::time::Instant,
     wake: Arc<Notify>,
     step_log: Option<steplog::StepLog>,
@@ -147,6 +150,8 @@ impl Worker {
             paused_checked: None,
             triggers: TriggerIndex::default(),
             schedules: Schedules::default(),
+            dispatch_checked: None,
+            dispatch_now: true,
             leases_extended: std::time::Instant::now(),
             wake: Arc::new(Notify::new()),
             step_log,
@@ -193,6 +198,7 @@ impl Worker {
                         () = self.wake.notified() => {}
                         _ = listener.wait(self.config.poll) => {}
                     }
+                    self.dispatch_now = true;
                 }
                 Ok(_) => {}
                 Err(e) if e.is_unavailable() => {
@@ -212,7 +218,7 @@ impl Worker {
         let now = self.clock.now();
         self.refresh_controls().await?;
         self.extend_leases(now).await?;
-        let dispatched = dispatch(&self.store, &self.triggers, now, DISPATCH_LIMIT).await?;
+        let dispatched = self.dispatch(now).await?;
         let scheduled = self
             .schedules
             .fire(&self.store, &self.triggers.scheduled, now)
@@ -364,51 +370,6 @@ impl Worker {
         let plan = Arc::new(plan);
         self.plans.insert(key, Arc::clone(&plan));
         Ok(plan)
-    }
-
-    /// Reloads the pause switches and the trigger index when they are stale.
-    async fn refresh_controls(&mut self) -> Result<(), RuntimeError> {
-        let stale = self
-            .paused_checked
-            .is_none_or(|t| t.elapsed() >= self.config.control_refresh);
-        if !stale {
-            return Ok(());
-        }
-        let rows = self.store.workflows().await?;
-        let mut triggers = TriggerIndex::default();
-        for row in &rows {
-            if row.mode == "off" {
-                continue;
-            }
-            let plan = self.plan(&row.name, &row.active_version).await?;
-            triggers.add(Target {
-                name: row.name.clone(),
-                mode: row.mode.clone(),
-                paused: row.paused,
-                plan,
-            });
-        }
-        self.triggers = triggers;
-        self.paused = rows
-            .into_iter()
-            .filter(|w| w.paused)
-            .map(|w| w.name)
-            .collect();
-        self.paused_checked = Some(std::time::Instant::now());
-        Ok(())
-    }
-
-    async fn extend_leases(&mut self, now: DateTime<Utc>) -> Result<(), RuntimeError> {
-        if self.active.is_empty() || self.leases_extended.elapsed() < self.config.lease / 3 {
-            return Ok(());
-        }
-        let ids: Vec<String> = self.active.keys().cloned().collect();
-        let until = now + chrono::Duration::from_std(self.config.lease).unwrap_or_default();
-        self.store
-            .extend_leases(&self.config.owner, &ids, until)
-            .await?;
-        self.leases_extended = std::time::Instant::now();
-        Ok(())
     }
 }
 

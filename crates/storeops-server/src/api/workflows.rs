@@ -45,13 +45,28 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
         .map_err(|e| ApiError::bad_request("body", e.body_text()))
 }
 
-/// Deployed workflows with mode, pause state and active version.
+/// Deployed workflows with mode, pause state, active version and trigger
+/// counts by outcome (`started`, `filtered`, `out_of_scope`, `paused`, `error`).
 #[utoipa::path(get, path = "/api/v1/workflows", tag = "workflows",
-    responses((status = 200, description = "`{\"items\": [workflow…]}`", body = Value),
+    responses((status = 200, description = "`{\"items\": [workflow… with \"triggers\": {outcome: count}]}`", body = Value),
               (status = 401, description = "No credentials", body = ErrorBody)))]
 async fn list_workflows(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let workflows = state.store.workflows().await?;
-    Ok(Json(json!({ "items": workflows })))
+    let counts = state.store.trigger_counts().await?;
+    let items: Vec<Value> = workflows
+        .into_iter()
+        .map(|w| {
+            let triggers: serde_json::Map<String, Value> = counts
+                .iter()
+                .filter(|c| c.workflow == w.name)
+                .map(|c| (c.outcome.clone(), json!(c.count)))
+                .collect();
+            let mut item = json!(w);
+            item["triggers"] = Value::Object(triggers);
+            item
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
 }
 
 /// A run to start.

@@ -11,4 +11,5 @@ pub mod paging;
 pub mod schema;
 pub mod workflow;
 pub mod workflow_items;
+pub mod workflow_links;
 pub mod workflow_retention;
