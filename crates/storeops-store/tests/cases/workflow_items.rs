@@ -320,7 +320,8 @@ pub async fn bulk_start_and_commit_2000(store: &Store) {
     assert_eq!(store.run_history("r-01999").await.unwrap().len(), 2);
 }
 
-async fn second_store(ctx: &common::TestStore) -> Store {
+/// Another store on the same database (PostgreSQL: the same schema).
+pub async fn second_store(ctx: &common::TestStore) -> Store {
     let opts = ConnectOptions {
         pg_schema: ctx.pg_schema.clone(),
         max_connections: 4,

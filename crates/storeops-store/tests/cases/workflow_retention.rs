@@ -4,9 +4,13 @@
 //! unfinished and at the checked history position.
 
 use chrono::{Duration, Utc};
-use storeops_store::{AuditEntry, ItemFilter, NewItem, Pruned, PrunedGroup, RunMigration, Store};
+use storeops_store::{
+    AuditEntry, ItemFilter, NewItem, NewRun, Pruned, PrunedGroup, RunMigration, RunUpdate, Store,
+};
 
 use super::workflow::{at, new_run, started, update, version};
+use super::workflow_items::second_store;
+use crate::common;
 
 fn item(key: &str, run_id: &str) -> NewItem {
     NewItem {
@@ -275,4 +279,40 @@ pub async fn migrate_run_moves_only_unleased_unfinished_runs_at_their_seq(store:
         ]
     );
     assert!(store.verify_audit().await.unwrap().ok);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_concurrent_pruners_count_each_run_once() {
+    let Some(ctx) = common::pg_store().await else {
+        return;
+    };
+    let store = &ctx.store;
+    started(store, &[]).await;
+    let runs: Vec<NewRun> = (0..2_500)
+        .map(|i| new_run(&format!("r-{i:04}"), "refunds", at(1, 0)))
+        .collect();
+    store.start_runs(&runs).await.unwrap();
+    let claimed = store
+        .claim_runs("w1", at(1, 1), at(1, 2), 5_000, false)
+        .await
+        .unwrap();
+    let updates: Vec<RunUpdate> = claimed
+        .iter()
+        .map(|c| update(&c.id, c.next_seq, "completed", None))
+        .collect();
+    store.commit_runs("w1", &updates, &[], &[]).await.unwrap();
+    let other = second_store(&ctx).await;
+    let later = Utc::now() + Duration::days(1);
+    let pruner = |store: Store| tokio::spawn(async move { store.prune_runs(later).await });
+    let (a, b) = tokio::join!(pruner(store.clone()), pruner(other.clone()));
+    let (a, b) = (a.unwrap().unwrap(), b.unwrap().unwrap());
+    assert_eq!(a.runs + b.runs, 2_500, "{} + {}", a.runs, b.runs);
+    assert_eq!(
+        store.count_runs_by_status(Some("refunds")).await.unwrap(),
+        counted(&[("completed", 2_500)])
+    );
+    assert!(store.unfinished_runs("refunds").await.unwrap().is_empty());
+    println!("pruners removed {} and {}", a.runs, b.runs);
+    other.close().await;
+    ctx.finish().await;
 }

@@ -11,7 +11,7 @@ use sqlx::QueryBuilder;
 use super::insert::{delete_in, select_in};
 use super::workflow::now;
 use super::workflow_read::RUN_COLUMNS;
-use super::{Db, Engine, BEGIN_WRITE};
+use super::{Db, Engine, BEGIN_WRITE, CLAIM_LOCK};
 use crate::error::StoreError;
 use crate::retention::{Pruned, PrunedGroup, RunMigration};
 use crate::workflow::RunRow;
@@ -34,17 +34,22 @@ impl Engine {
         let mut runs = 0_u64;
         loop {
             let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-            let candidates: Vec<String> = sqlx::query_scalar::<Db, String>(
-                "SELECT id FROM wf_runs WHERE status IN ('completed', 'failed', 'cancelled') \
-                 AND updated_at < $1 ORDER BY updated_at, id LIMIT $2",
-            )
-            .bind(finished_before)
-            .bind(PRUNE_BATCH)
-            .fetch_all(&mut *tx)
-            .await?;
-            // Only what this transaction deleted is counted: a concurrent
-            // pruner (PostgreSQL) that deleted a row first keeps it from
-            // being counted twice. History and inbox go by cascade.
+            // PostgreSQL: rows another pruner holds are skipped, so two
+            // pruners take disjoint batches instead of waiting on each other.
+            let mut sql = QueryBuilder::<Db>::new(
+                "SELECT r.id FROM wf_runs r WHERE r.status IN ('completed', 'failed', \
+                 'cancelled') AND r.updated_at < ",
+            );
+            sql.push_bind(finished_before)
+                .push(" ORDER BY r.updated_at, r.id LIMIT ")
+                .push_bind(PRUNE_BATCH)
+                .push(CLAIM_LOCK);
+            let candidates: Vec<String> = sql
+                .build_query_scalar::<String>()
+                .fetch_all(&mut *tx)
+                .await?;
+            // Only what this transaction deleted is counted, so a run is
+            // never counted twice. History and inbox go by cascade.
             let batch: Vec<PruneRow> = select_in(
                 &mut tx,
                 "DELETE FROM wf_runs WHERE id IN ",
