@@ -191,4 +191,15 @@ pub enum HistoryEvent {
         /// When.
         at: DateTime<Utc>,
     },
+    /// An operator moved the run to another definition version
+    /// (`workflow migrate`); the history is folded with that version's plan
+    /// from then on. A marker: it changes nothing the machine decides on.
+    RunMigrated {
+        /// Content hash of the version the run was on.
+        from: String,
+        /// Content hash of the version it is on now.
+        to: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
 }

@@ -227,11 +227,12 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             state.awaiting = None;
             return (state, Vec::new());
         }
-        // Markers: intents and timers being set change nothing the machine
-        // decides on.
+        // Markers: intents, timers being set and migrations change nothing
+        // the machine decides on.
         HistoryEvent::StepScheduled { .. }
         | HistoryEvent::TimerSet { .. }
-        | HistoryEvent::ApprovalRequested { .. } => None,
+        | HistoryEvent::ApprovalRequested { .. }
+        | HistoryEvent::RunMigrated { .. } => None,
     };
     match awaiting {
         Some(next) => {

@@ -13,13 +13,17 @@
 //!   (`store.update`) write their effect in the same transaction as their
 //!   result, so they take effect exactly once;
 //! - only the lease holder appends to a run's history; everything from
-//!   outside (decisions, resolutions) goes through the run's inbox.
+//!   outside (decisions, resolutions) goes through the run's inbox;
+//! - a run moves to another version only by `migrate` (checked, lease-safe);
+//!   finished runs are pruned after the retention period (`retention`).
 
 pub mod actions;
 pub mod clock;
 pub mod deploy;
 mod error;
 pub mod launch;
+pub mod migrate;
+pub mod retention;
 pub mod review;
 pub mod submit;
 pub mod triggers;
@@ -29,5 +33,6 @@ pub use actions::{Action, ActionCtx, ActionOutput, Registry};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use deploy::{deploy_files, Deployed};
 pub use error::RuntimeError;
+pub use migrate::{migrate, Migration, Request as MigrateRequest};
 pub use submit::{submit, submit_many, Started, Submission};
 pub use worker::{Worker, WorkerConfig};

@@ -12,7 +12,7 @@ mod cases;
 #[path = "support/harness.rs"]
 mod harness;
 
-use cases::{engine::*, review::*, sinks::*, triggers::*};
+use cases::{engine::*, retention::*, review::*, sinks::*, triggers::*};
 
 conformance! {
     backends: {
@@ -33,6 +33,9 @@ conformance! {
         shadow_mode_records_http_calls_without_making_them,
         live_http_request_sends_the_idempotency_key,
         an_input_that_cannot_be_evaluated_fails_the_run,
+        migrate_checks_each_run_and_the_moved_run_finishes_on_the_target,
+        migrate_leaves_a_run_a_worker_holds,
+        pruning_keeps_running_runs_and_the_counts,
         event_triggers_filter_scope_and_count,
         variants_are_assigned_by_a_stable_hash,
         a_wait_completes_with_the_matching_event,

@@ -18,7 +18,9 @@
 //! histories claimed under leases, inbox, approval/exception items and
 //! outcomes ([`Store::deploy_workflow`], [`Store::start_runs`],
 //! [`Store::claim_runs`], [`Store::commit_runs`], [`RunListener`], …); the
-//! store treats plans and events as opaque JSON text.
+//! store treats plans and events as opaque JSON text. Retention prunes
+//! finished runs and keeps their counts ([`Store::prune_runs`]); runs move
+//! between versions only lease-safely ([`Store::migrate_run`]).
 //!
 //! The hash-chained audit log of decisions ([`Store::append_audit`],
 //! [`Store::commit_runs_audited`], [`Store::close_item_audited`],
@@ -40,6 +42,7 @@ mod options;
 mod plan;
 mod pool;
 mod prepared;
+mod retention;
 mod settings;
 mod store;
 mod workflow;
@@ -54,6 +57,7 @@ pub use listen::RunListener;
 pub use options::{Backend, ConnectOptions};
 pub use pool::PoolStats;
 pub use prepared::PreparedRecords;
+pub use retention::{Pruned, PrunedGroup, RunMigration};
 pub use settings::SqliteSettings;
 pub use store::Store;
 pub use storeops_domain::audit_chain::{AuditEntry, AuditHead, AuditRow, Problem, Verification};

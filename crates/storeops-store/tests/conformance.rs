@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use cases::{
     audit::*, auth::*, events::*, listing::*, paging::*, schema::*, workflow::*, workflow_items::*,
-    workflow_links::*,
+    workflow_links::*, workflow_retention::*,
 };
 use common::fixtures::{self, adjustment, at, level, order, product, return_request, shipment};
 use storeops_domain::{AdjustmentReason, Record, ReturnStatus};
@@ -295,7 +295,8 @@ conformance! {
         items_close_into_the_inbox_once,
         a_decision_during_the_release_keeps_the_run_due,
         outcomes_keep_the_first_row,
-        prune_drops_history_of_finished_runs_only,
+        prune_counts_then_removes_finished_runs_only,
+        migrate_run_moves_only_unleased_unfinished_runs_at_their_seq,
         bulk_start_and_commit_2000,
         audit_chains_append_and_verify,
         audited_commits_skip_lost_leases,

@@ -2,6 +2,7 @@
 //! both backends (see `worker.rs`).
 
 pub mod engine;
+pub mod retention;
 pub mod review;
 pub mod sinks;
 pub mod triggers;

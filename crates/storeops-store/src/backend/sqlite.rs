@@ -79,6 +79,8 @@ mod workflow_defs;
 mod workflow_links;
 #[path = "shared/workflow_read.rs"]
 mod workflow_read;
+#[path = "shared/workflow_retention.rs"]
+mod workflow_retention;
 #[path = "shared/write_catalog.rs"]
 mod write_catalog;
 #[path = "shared/write_inventory.rs"]

@@ -12,3 +12,4 @@ pub mod schema;
 pub mod workflow;
 pub mod workflow_items;
 pub mod workflow_links;
+pub mod workflow_retention;

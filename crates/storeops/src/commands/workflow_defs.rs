@@ -17,7 +17,7 @@ use crate::cli_workflow::ModeArg;
 pub async fn run(config: &Config, action: WorkflowAction) -> anyhow::Result<ExitCode> {
     let store = open_store(config).await?;
     match action {
-        WorkflowAction::Validate { .. } => {}
+        WorkflowAction::Validate { .. } | WorkflowAction::Migrate { .. } => {}
         WorkflowAction::Deploy { files, json } => deploy(&store, &files, json).await?,
         WorkflowAction::List { json } => list(&store, json).await?,
         WorkflowAction::Show { name, json } => show(&store, &name, json).await?,
