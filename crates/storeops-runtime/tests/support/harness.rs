@@ -18,7 +18,14 @@ pub fn start() -> DateTime<Utc> {
 
 /// A worker named `owner` on `store` with `clock`.
 pub fn worker(store: &Store, clock: &ManualClock, owner: &str) -> Worker {
+    chained_worker(store, clock, owner, WorkerConfig::default().max_chain)
+}
+
+/// A worker that executes at most `max_chain` steps per run per round
+/// (1 = commit after every step).
+pub fn chained_worker(store: &Store, clock: &ManualClock, owner: &str, max_chain: usize) -> Worker {
     let config = WorkerConfig {
+        max_chain,
         owner: owner.to_string(),
         batch: 64,
         lease: Duration::from_secs(30),
