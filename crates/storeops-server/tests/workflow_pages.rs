@@ -73,6 +73,11 @@ async fn review_queue_decides_through_the_form(db: Db) {
     // A viewer may not see the queue, nor its link.
     let vic = session(&server, "vic").await;
     assert_eq!(get(&server, &vic, "/review", &[]).await.0, 403);
+    // A browser gets the refusal as a page, not as JSON.
+    let (code, page) = get(&server, &vic, "/review", &[("accept", "text/html")]).await;
+    assert_eq!(code, 403);
+    assert!(page.contains("<h1>Not allowed</h1>"), "{page}");
+    assert!(page.contains("role viewer may not do this; reviewer or higher is needed"), "{page}");
     let (_, runs) = get(&server, &vic, "/runs", &[]).await;
     assert!(!runs.contains("href=\"/review\""), "{runs}");
 

@@ -127,11 +127,15 @@ pub async fn require(
         Err(e) => return e.into_response(),
     };
     if !caller.role.allows(role) {
-        return ApiError::forbidden(format!(
+        let refused = ApiError::forbidden(format!(
             "role {} may not do this; {} or higher is needed",
             caller.role, role
-        ))
-        .into_response();
+        ));
+        // A dashboard page answers with a page, the API with JSON.
+        if wants_html(&request) {
+            return crate::dashboard::render::error_page(Some(&caller), refused);
+        }
+        return refused.into_response();
     }
     let mut request = request;
     if is_unsafe(request.method()) {
@@ -153,13 +157,18 @@ fn is_unsafe(method: &Method) -> bool {
 
 /// 401: JSON for API clients; for a browser asking for a page, a small HTML
 /// page that sends it to the login form.
-fn unauthenticated(request: &Request) -> Response {
-    let wants_html = request
+/// Whether a browser asks for a dashboard page (HTML, not under `/api/`).
+fn wants_html(request: &Request) -> bool {
+    request
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    if wants_html && !request.uri().path().starts_with("/api/") {
+        .is_some_and(|v| v.contains("text/html"))
+        && !request.uri().path().starts_with("/api/")
+}
+
+fn unauthenticated(request: &Request) -> Response {
+    if wants_html(request) {
         let body = "<!doctype html><meta http-equiv=\"refresh\" content=\"0;url=/login\">\
                     <title>Log in</title><p>Please <a href=\"/login\">log in</a>.</p>";
         return (StatusCode::UNAUTHORIZED, Html(body)).into_response();
