@@ -14,6 +14,7 @@ use crate::config_checks::{
     validate_batch_size, validate_currency, validate_database_url, validate_log_format,
     validate_max_ids, validate_non_empty, validate_range, validate_stale_days,
 };
+use crate::notify_config::{self, EmailConfig};
 use crate::server_config::{self, ServerConfig};
 
 /// Default database when neither flag, file nor environment names one.
@@ -162,6 +163,48 @@ pub const SETTINGS: &[Setting] = &[
         help: "accepted age of generic webhook signatures in seconds (1..=86400)",
         validate: |v| validate_range(v, 1, 86_400),
     },
+    Setting {
+        key: "notify.email.host",
+        env: "STOREOPS_SMTP_HOST",
+        default: "",
+        help: "SMTP server of notify.email steps (empty: such steps fail)",
+        validate: server_config::validate_any,
+    },
+    Setting {
+        key: "notify.email.port",
+        env: "STOREOPS_SMTP_PORT",
+        default: "",
+        help: "SMTP port (empty: 25, 587 or 465 by notify.email.tls)",
+        validate: notify_config::validate_port,
+    },
+    Setting {
+        key: "notify.email.tls",
+        env: "STOREOPS_SMTP_TLS",
+        default: "starttls",
+        help: "SMTP connection security: none, starttls (required) or tls",
+        validate: notify_config::validate_tls,
+    },
+    Setting {
+        key: "notify.email.username",
+        env: "STOREOPS_SMTP_USERNAME",
+        default: "",
+        help: "SMTP login (empty: none)",
+        validate: server_config::validate_any,
+    },
+    Setting {
+        key: "notify.email.password",
+        env: "STOREOPS_SMTP_PASSWORD",
+        default: "",
+        help: "SMTP password; never shown",
+        validate: server_config::validate_any,
+    },
+    Setting {
+        key: "notify.email.from",
+        env: "STOREOPS_SMTP_FROM",
+        default: "",
+        help: "sender of notify.email steps that give no `from`",
+        validate: notify_config::validate_address,
+    },
 ];
 
 /// A problem with one setting.
@@ -205,6 +248,8 @@ pub struct Config {
     pub max_listed_ids: usize,
     /// HTTP server and webhook settings.
     pub server: ServerConfig,
+    /// SMTP server of the `notify.email` workflow action.
+    pub email: EmailConfig,
     /// Where each value came from (`default`, file path or variable).
     #[serde(skip)]
     pub sources: BTreeMap<&'static str, String>,
@@ -342,6 +387,7 @@ impl RawConfig {
             stale_count_days: number("readiness.stale_count_days"),
             max_listed_ids: number("readiness.max_listed_ids") as usize,
             server: server_config::from_values(&get),
+            email: notify_config::from_values(&get),
             sources,
         })
     }

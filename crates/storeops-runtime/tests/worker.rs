@@ -11,8 +11,10 @@ mod common;
 mod cases;
 #[path = "support/harness.rs"]
 mod harness;
+#[path = "support/smtp.rs"]
+mod smtp;
 
-use cases::{engine::*, review::*, sinks::*};
+use cases::{email::*, engine::*, review::*, sinks::*, store_actions::*};
 
 conformance! {
     backends: {
@@ -33,5 +35,14 @@ conformance! {
         shadow_mode_records_http_calls_without_making_them,
         live_http_request_sends_the_idempotency_key,
         an_input_that_cannot_be_evaluated_fails_the_run,
+        live_email_goes_out_once_with_the_idempotency_key,
+        permanent_smtp_errors_are_not_retried,
+        transient_smtp_errors_are_retried,
+        email_without_an_smtp_server_fails_naming_the_setting,
+        the_stock_alert_in_shadow_mode_sends_nothing,
+        the_stock_alert_in_live_mode_mails_each_low_sku,
+        returns_triage_sets_return_statuses,
+        store_update_tags_orders_and_names_bad_inputs,
+        store_query_reads_orders_returns_and_outcomes,
     ]
 }

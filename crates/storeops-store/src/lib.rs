@@ -40,6 +40,7 @@ mod options;
 mod plan;
 mod pool;
 mod prepared;
+mod query;
 mod settings;
 mod store;
 mod workflow;
@@ -53,10 +54,12 @@ pub use listen::RunListener;
 pub use options::{Backend, ConnectOptions};
 pub use pool::PoolStats;
 pub use prepared::PreparedRecords;
+pub use query::{LowStockRow, OutcomeRow, ReorderPolicy};
 pub use settings::SqliteSettings;
 pub use store::Store;
 pub use storeops_domain::audit_chain::{AuditEntry, AuditHead, AuditRow, Problem, Verification};
 pub use workflow::{
     ClaimedRun, ItemFilter, ItemRow, NewItem, NewRun, Outcome, RunCursor, RunFilter, RunRow,
-    RunUpdate, WorkflowRow, WorkflowVersion, ITEM_KINDS, MODES, RUN_STATUSES, TERMINAL_STATUSES,
+    RunUpdate, StoreEffect, WorkflowRow, WorkflowVersion, ITEM_KINDS, MODES, RUN_STATUSES,
+    TERMINAL_STATUSES,
 };

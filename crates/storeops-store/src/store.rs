@@ -36,6 +36,10 @@ macro_rules! dispatch {
 #[path = "store_workflow.rs"]
 mod workflow;
 
+// The reads of the `store.query` workflow action.
+#[path = "store_query.rs"]
+mod query;
+
 // The audit log methods of `Store`.
 #[path = "store_audit.rs"]
 mod audit;

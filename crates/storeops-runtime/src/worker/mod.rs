@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use storeops_engine::{HistoryEvent, Plan};
-use storeops_store::{ClaimedRun, NewItem, Outcome, Store};
+use storeops_store::{ClaimedRun, NewItem, Store, StoreEffect};
 use tokio::sync::Notify;
 
 use crate::actions::Registry;
@@ -222,7 +222,7 @@ impl Worker {
         }
         let claimed_ms = timer.elapsed().as_secs_f64() * 1e3;
         let mut items: Vec<NewItem> = Vec::new();
-        let mut outcomes: Vec<Outcome> = Vec::new();
+        let mut effects: Vec<StoreEffect> = Vec::new();
         let mut results: HashMap<String, Settled> = HashMap::new();
         let mut jobs = Vec::new();
         for run in self.active.values_mut() {
@@ -249,7 +249,7 @@ impl Worker {
             let at = self.clock.now();
             let event = match result {
                 Ok(output) => {
-                    outcomes.extend(output.outcomes);
+                    effects.extend(output.effects);
                     HistoryEvent::StepCompleted {
                         step: job.step,
                         attempt: job.attempt,
@@ -274,7 +274,7 @@ impl Worker {
             results.insert(id, settle(run, &env, &mut items));
         }
         let executed_ms = timer.elapsed().as_secs_f64() * 1e3;
-        self.commit(now, results, outcomes, items, &mut round)
+        self.commit(now, results, effects, items, &mut round)
             .await?;
         tracing::debug!(
             claimed = round.claimed,

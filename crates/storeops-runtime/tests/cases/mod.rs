@@ -1,6 +1,8 @@
 //! Runtime test cases by topic; each `pub async fn` taking `&Store` runs on
 //! both backends (see `worker.rs`).
 
+pub mod email;
 pub mod engine;
 pub mod review;
 pub mod sinks;
+pub mod store_actions;

@@ -18,6 +18,11 @@ pub fn start() -> DateTime<Utc> {
 
 /// A worker named `owner` on `store` with `clock`.
 pub fn worker(store: &Store, clock: &ManualClock, owner: &str) -> Worker {
+    worker_with(store, clock, owner, Registry::builtin())
+}
+
+/// A worker named `owner` on `store` with `clock` and these actions.
+pub fn worker_with(store: &Store, clock: &ManualClock, owner: &str, registry: Registry) -> Worker {
     let config = WorkerConfig {
         owner: owner.to_string(),
         batch: 64,
@@ -25,13 +30,7 @@ pub fn worker(store: &Store, clock: &ManualClock, owner: &str) -> Worker {
         control_refresh: Duration::ZERO,
         ..WorkerConfig::default()
     };
-    Worker::new(
-        store.clone(),
-        Registry::builtin(),
-        Arc::new(clock.clone()),
-        config,
-    )
-    .unwrap()
+    Worker::new(store.clone(), registry, Arc::new(clock.clone()), config).unwrap()
 }
 
 /// Migrates, deploys `yaml` and returns a clock and worker.

@@ -10,4 +10,5 @@ pub mod listing;
 pub mod paging;
 pub mod schema;
 pub mod workflow;
+pub mod workflow_effects;
 pub mod workflow_items;
