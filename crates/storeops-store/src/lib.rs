@@ -18,7 +18,10 @@
 //! histories claimed under leases, inbox, approval/exception items and
 //! outcomes ([`Store::deploy_workflow`], [`Store::start_runs`],
 //! [`Store::claim_runs`], [`Store::commit_runs`], [`RunListener`], …); the
-//! store treats plans and events as opaque JSON text.
+//! store treats plans and events as opaque JSON text. `store.update` writes
+//! arrive as [`StoreEffect`]s applied inside `commit_runs`; `store.query`
+//! reads [`Store::low_stock`], [`Store::outcome_rows`] and
+//! [`Store::order_name_by_id`].
 //!
 //! The hash-chained audit log of decisions ([`Store::append_audit`],
 //! [`Store::commit_runs_audited`], [`Store::close_item_audited`],

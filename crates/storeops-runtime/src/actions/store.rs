@@ -41,60 +41,61 @@ impl Action for Update {
             };
             let fields = input.get("fields").cloned().unwrap_or_else(|| json!({}));
             let mut output = json!({ "entity": entity, "op": op, "key": key, "fields": fields });
-            let effect =
-                match op {
-                    "insert" => StoreEffect::Insert(Outcome {
-                        entity: entity.to_string(),
-                        key: key.clone(),
-                        fields: fields.to_string(),
+            let effect = match op {
+                "insert" => StoreEffect::Insert(Outcome {
+                    entity: entity.to_string(),
+                    key: key.clone(),
+                    fields: fields.to_string(),
+                    run_id: ctx.run_id.clone(),
+                    step: ctx.step.clone(),
+                }),
+                "set_status" => {
+                    only_for(entity, "return", op)?;
+                    let text = field(&input, "status")?;
+                    let status = ReturnStatus::parse(text).map_err(|_| {
+                        fatal(
+                            "invalid_input",
+                            format!(
+                                "`status: {text}` is not a return status (one of: {})",
+                                ReturnStatus::ALL
+                                    .iter()
+                                    .map(ReturnStatus::as_str)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )
+                    })?;
+                    exists(ctx, ListKind::Returns, "return", &key).await?;
+                    output["status"] = json!(status.as_str());
+                    StoreEffect::SetReturnStatus {
+                        return_id: key,
+                        status,
                         run_id: ctx.run_id.clone(),
-                        step: ctx.step.clone(),
-                    }),
-                    "set_status" => {
-                        only_for(entity, "return", op)?;
-                        let text = field(&input, "status")?;
-                        let status = ReturnStatus::parse(text).map_err(|_| {
-                            fatal(
-                                "invalid_input",
-                                format!(
-                                    "`status: {text}` is not a return status (one of: {})",
-                                    ReturnStatus::ALL
-                                        .iter()
-                                        .map(ReturnStatus::as_str)
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                            )
-                        })?;
-                        exists(ctx, ListKind::Returns, "return", &key).await?;
-                        output["status"] = json!(status.as_str());
-                        StoreEffect::SetReturnStatus {
-                            return_id: key,
-                            status,
-                            run_id: ctx.run_id.clone(),
-                        }
                     }
-                    "tag" => {
-                        only_for(entity, "order", op)?;
-                        let tag = field(&input, "tag")?.trim();
-                        if tag.is_empty() {
-                            return Err(fatal("invalid_input", "`tag` must not be empty"));
-                        }
-                        exists(ctx, ListKind::Orders, "order", &key).await?;
-                        output["tag"] = json!(tag);
-                        StoreEffect::TagOrder {
-                            order: key,
-                            tag: tag.to_string(),
-                            run_id: ctx.run_id.clone(),
-                        }
+                }
+                "tag" => {
+                    only_for(entity, "order", op)?;
+                    let tag = field(&input, "tag")?.trim();
+                    if tag.is_empty() {
+                        return Err(fatal("invalid_input", "`tag` must not be empty"));
                     }
-                    other => return Err(fatal(
+                    exists(ctx, ListKind::Orders, "order", &key).await?;
+                    output["tag"] = json!(tag);
+                    StoreEffect::TagOrder {
+                        order: key,
+                        tag: tag.to_string(),
+                        run_id: ctx.run_id.clone(),
+                    }
+                }
+                other => {
+                    return Err(fatal(
                         "invalid_input",
                         format!(
                             "`op: {other}` is not supported (supported: insert, set_status, tag)"
                         ),
-                    )),
-                };
+                    ))
+                }
+            };
             Ok(ActionOutput {
                 output,
                 effects: vec![effect],
