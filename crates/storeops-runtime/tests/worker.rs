@@ -38,6 +38,7 @@ conformance! {
         live_email_goes_out_once_with_the_idempotency_key,
         permanent_smtp_errors_are_not_retried,
         transient_smtp_errors_are_retried,
+        refused_connections_are_retried_as_network_errors,
         email_without_an_smtp_server_fails_naming_the_setting,
         the_stock_alert_in_shadow_mode_sends_nothing,
         the_stock_alert_in_live_mode_mails_each_low_sku,

@@ -129,6 +129,29 @@ pub async fn transient_smtp_errors_are_retried(store: &Store) {
     assert_eq!(sink.sessions.lock().unwrap().len(), 3);
 }
 
+pub async fn refused_connections_are_retried_as_network_errors(store: &Store) {
+    // A port nothing listens on: bind one, then let it go.
+    let port = {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let registry = Registry::builtin().with_email(smtp(port));
+    let (clock, mut worker) = setup_with(store, MAIL, registry).await;
+    start_run(store, &clock, "mail", "m5", json!({"order": "#1005"})).await;
+    drive(&mut worker).await;
+    assert_eq!(status(store, "m5").await, "waiting");
+    for _ in 0..2 {
+        clock.advance(Span::seconds(10));
+        drive(&mut worker).await;
+    }
+    assert_eq!(status(store, "m5").await, "failed");
+    let error = store.run("m5").await.unwrap().unwrap().error.unwrap();
+    assert!(
+        error.starts_with("step `send` failed after 3 attempt(s): network: "),
+        "{error}"
+    );
+}
+
 pub async fn email_without_an_smtp_server_fails_naming_the_setting(store: &Store) {
     let (clock, mut worker) = setup_with(store, MAIL, Registry::builtin()).await;
     start_run(store, &clock, "mail", "m4", json!({"order": "#1004"})).await;

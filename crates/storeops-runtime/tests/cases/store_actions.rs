@@ -138,6 +138,10 @@ pub async fn store_update_tags_orders_and_names_bad_inputs(store: &Store) {
             json!({"entity": "order", "op": "frobnicate", "key": "#1"}),
         ),
         ("g5", json!({"entity": "return", "op": "tag", "key": "#1"})),
+        (
+            "g6",
+            json!({"entity": "return", "op": "set_status", "key": "R-1"}),
+        ),
     ];
     for (id, input) in runs {
         start_run(store, &clock, "tagger", id, input).await;
@@ -166,6 +170,10 @@ pub async fn store_update_tags_orders_and_names_bad_inputs(store: &Store) {
     assert_eq!(
         error(store, "g5").await,
         format!("{failed}invalid_input: `entity: return` does not support `op: tag` (only `entity: order`)")
+    );
+    assert_eq!(
+        error(store, "g6").await,
+        format!("{failed}invalid_input: `status` (or `fields.status`) is required")
     );
 }
 
