@@ -59,7 +59,7 @@ pub struct ActionCtx {
     pub http: reqwest::Client,
     /// The store (`store.query` reads it, `store.update` checks records).
     pub store: Store,
-    /// The worker's clock when the round started (demand windows).
+    /// The worker's clock when the attempt started (demand windows).
     pub now: DateTime<Utc>,
 }
 

@@ -199,8 +199,8 @@ impl Engine {
     }
 
     /// Applies the updates `owner` still holds the lease for (with their history chunks and
-    /// consumed inbox entries), the store effects (`workflow_effects`), the items and the audit entries (see
-    /// `audit::append_for_runs` for which), in one transaction.
+    /// consumed inbox entries), the store effects (`workflow_effects::apply`), the items and
+    /// the audit entries (see `audit::append_for_runs` for which), in one transaction.
     pub(crate) async fn commit_runs(
         &self,
         owner: &str,
