@@ -23,6 +23,7 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://./storeops.db";
 pub const DEFAULT_CONFIG_PATH: &str = "storeops.toml";
 
 /// One declared setting.
+#[derive(Clone, Copy)]
 pub struct Setting {
     /// Dotted key in `storeops.toml` (`section.name`, or `name` at top level).
     pub key: &'static str,
@@ -32,7 +33,7 @@ pub struct Setting {
     pub default: &'static str,
     /// What it does.
     pub help: &'static str,
-    validate: fn(&str) -> Result<(), String>,
+    pub(crate) validate: fn(&str) -> Result<(), String>,
 }
 
 /// Every setting storeops reads.
@@ -163,48 +164,13 @@ pub const SETTINGS: &[Setting] = &[
         help: "accepted age of generic webhook signatures in seconds (1..=86400)",
         validate: |v| validate_range(v, 1, 86_400),
     },
-    Setting {
-        key: "notify.email.host",
-        env: "STOREOPS_SMTP_HOST",
-        default: "",
-        help: "SMTP server of notify.email steps (empty: such steps fail)",
-        validate: server_config::validate_any,
-    },
-    Setting {
-        key: "notify.email.port",
-        env: "STOREOPS_SMTP_PORT",
-        default: "",
-        help: "SMTP port (empty: 25, 587 or 465 by notify.email.tls)",
-        validate: notify_config::validate_port,
-    },
-    Setting {
-        key: "notify.email.tls",
-        env: "STOREOPS_SMTP_TLS",
-        default: "starttls",
-        help: "SMTP connection security: none, starttls (required) or tls",
-        validate: notify_config::validate_tls,
-    },
-    Setting {
-        key: "notify.email.username",
-        env: "STOREOPS_SMTP_USERNAME",
-        default: "",
-        help: "SMTP login (empty: none)",
-        validate: server_config::validate_any,
-    },
-    Setting {
-        key: "notify.email.password",
-        env: "STOREOPS_SMTP_PASSWORD",
-        default: "",
-        help: "SMTP password; never shown",
-        validate: server_config::validate_any,
-    },
-    Setting {
-        key: "notify.email.from",
-        env: "STOREOPS_SMTP_FROM",
-        default: "",
-        help: "sender of notify.email steps that give no `from`",
-        validate: notify_config::validate_address,
-    },
+    // The `notify.email` settings, declared with their parsing.
+    notify_config::SETTINGS[0],
+    notify_config::SETTINGS[1],
+    notify_config::SETTINGS[2],
+    notify_config::SETTINGS[3],
+    notify_config::SETTINGS[4],
+    notify_config::SETTINGS[5],
 ];
 
 /// A problem with one setting.

@@ -5,7 +5,54 @@
 
 use serde::Serialize;
 
-use crate::server_config::Secret;
+use crate::config::Setting;
+use crate::server_config::{validate_any, Secret};
+
+/// The settings of `[notify.email]` (listed in `crate::config::SETTINGS`).
+pub(crate) const SETTINGS: [Setting; 6] = [
+    Setting {
+        key: "notify.email.host",
+        env: "STOREOPS_SMTP_HOST",
+        default: "",
+        help: "SMTP server of notify.email steps (empty: such steps fail)",
+        validate: validate_any,
+    },
+    Setting {
+        key: "notify.email.port",
+        env: "STOREOPS_SMTP_PORT",
+        default: "",
+        help: "SMTP port (empty: 25, 587 or 465 by notify.email.tls)",
+        validate: validate_port,
+    },
+    Setting {
+        key: "notify.email.tls",
+        env: "STOREOPS_SMTP_TLS",
+        default: "starttls",
+        help: "SMTP connection security: none, starttls (required) or tls",
+        validate: validate_tls,
+    },
+    Setting {
+        key: "notify.email.username",
+        env: "STOREOPS_SMTP_USERNAME",
+        default: "",
+        help: "SMTP login (empty: none)",
+        validate: validate_any,
+    },
+    Setting {
+        key: "notify.email.password",
+        env: "STOREOPS_SMTP_PASSWORD",
+        default: "",
+        help: "SMTP password; never shown",
+        validate: validate_any,
+    },
+    Setting {
+        key: "notify.email.from",
+        env: "STOREOPS_SMTP_FROM",
+        default: "",
+        help: "sender of notify.email steps that give no `from`",
+        validate: validate_address,
+    },
+];
 
 /// How the SMTP connection is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
