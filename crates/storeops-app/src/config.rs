@@ -88,6 +88,13 @@ pub const SETTINGS: &[Setting] = &[
         validate: validate_max_ids,
     },
     Setting {
+        key: "workflow.retention_days",
+        env: "STOREOPS_WORKFLOW_RETENTION_DAYS",
+        default: "30",
+        help: "finished workflow runs are pruned after this many days, their counts kept (0 = keep forever, ..=36500)",
+        validate: |v| validate_range(v, 0, 36_500),
+    },
+    Setting {
         key: "server.listen",
         env: "STOREOPS_LISTEN",
         default: "127.0.0.1:8080",
@@ -212,6 +219,8 @@ pub struct Config {
     pub stale_count_days: u32,
     /// Affected ids listed per finding.
     pub max_listed_ids: usize,
+    /// Days after which finished workflow runs are pruned (0 = never).
+    pub workflow_retention_days: u32,
     /// HTTP server and webhook settings.
     pub server: ServerConfig,
     /// SMTP server of the `notify.email` workflow action.
@@ -352,6 +361,7 @@ impl RawConfig {
             import_currency,
             stale_count_days: number("readiness.stale_count_days"),
             max_listed_ids: number("readiness.max_listed_ids") as usize,
+            workflow_retention_days: number("workflow.retention_days"),
             server: server_config::from_values(&get),
             email: notify_config::from_values(&get),
             sources,

@@ -22,7 +22,39 @@ fn defaults_apply_without_file_or_env() {
     assert_eq!(config.import_batch_size, 2000);
     assert_eq!(config.import_currency.code(), "USD");
     assert_eq!(config.stale_count_days, 90);
+    assert_eq!(config.workflow_retention_days, 30);
     assert_eq!(config.sources["database_url"], "default");
+}
+
+#[test]
+fn workflow_retention_days_is_read_and_checked() {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    writeln!(file, "[workflow]\nretention_days = 0").unwrap();
+    let config = RawConfig::load(Some(file.path()), Vec::new())
+        .resolve()
+        .unwrap();
+    assert_eq!(config.workflow_retention_days, 0);
+    let config = RawConfig::load(None, env(&[("STOREOPS_WORKFLOW_RETENTION_DAYS", "7")]))
+        .resolve()
+        .unwrap();
+    assert_eq!(config.workflow_retention_days, 7);
+    let Err(ConfigError::Invalid { issues }) =
+        RawConfig::load(None, env(&[("STOREOPS_WORKFLOW_RETENTION_DAYS", "36501")])).resolve()
+    else {
+        panic!("36501 days accepted");
+    };
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].key, "workflow.retention_days");
+    assert_eq!(issues[0].message, "36501 is out of range 0..=36500");
+    let mut unknown = tempfile::NamedTempFile::new().unwrap();
+    writeln!(unknown, "[workflow]\nretention = 3").unwrap();
+    let Err(ConfigError::Invalid { issues }) =
+        RawConfig::load(Some(unknown.path()), Vec::new()).resolve()
+    else {
+        panic!("unknown key accepted");
+    };
+    assert_eq!(issues[0].key, "workflow.retention");
+    assert_eq!(issues[0].message, "unknown setting");
 }
 
 #[test]

@@ -14,8 +14,10 @@ use std::fmt;
 use serde_json::{Map, Value};
 use storeops_workflow::{
     ActionCatalog, Backoff, OnError, OnTimeout as DefTimeout, Param, Step, StepBody, TemplatePart,
-    Validated, ValueKind, Wait,
+    Trigger, Validated, ValueKind, Wait, Workflow,
 };
+
+use crate::launch::{Launch, TriggerSpec, VariantArm, VariantSpec};
 
 use crate::plan::{Guard, OnTimeout, Plan, PlanStep, RetryPolicy, StepKind};
 
@@ -90,6 +92,7 @@ pub fn compile(
             workflow: validated.workflow.name.clone(),
             version: validated.hash.clone(),
             steps,
+            launch: launch(&validated.workflow),
         })
     } else {
         Err(errors)
@@ -164,6 +167,38 @@ fn flatten(
                 flatten(validated, branch, Some(guard), catalog, out);
             }
         }
+    }
+}
+
+/// The trigger, scope and variants of `wf`.
+fn launch(wf: &Workflow) -> Launch {
+    let trigger = match &wf.trigger {
+        Trigger::Event { topic, filter, .. } => TriggerSpec::Event {
+            topic: topic.clone(),
+            filter: filter.as_ref().map(|f| f.source.clone()),
+        },
+        Trigger::Schedule { cron, timezone, .. } => TriggerSpec::Schedule {
+            cron: cron.clone(),
+            timezone: timezone.clone(),
+        },
+        Trigger::Manual { .. } => TriggerSpec::Manual,
+        Trigger::Webhook { .. } => TriggerSpec::Webhook,
+    };
+    Launch {
+        trigger,
+        scope: wf.scope.as_ref().map(|s| s.source.clone()),
+        variants: wf.variants.as_ref().map(|v| VariantSpec {
+            key: v.key.source.clone(),
+            arms: v
+                .arms
+                .iter()
+                .map(|arm| VariantArm {
+                    name: arm.name.clone(),
+                    weight: arm.weight,
+                    vars: with_json(&arm.vars),
+                })
+                .collect(),
+        }),
     }
 }
 

@@ -6,7 +6,7 @@
 //! or the incoming event for [`event_matches`]), `steps`
 //! (`steps.<id>.output` of completed steps; skipped steps are absent, so
 //! `has(steps.x.output)` tells whether `x` ran), `run` (`run.id`,
-//! `run.workflow`), `vars` (the variant's variables: empty for now), and
+//! `run.workflow`), `vars` (the variables of the run's A/B variant; empty without one), and
 //! inside a `foreach` body `item` (the current item) and `index` (its
 //! position, from 0; the innermost loop's when nested).
 //!
@@ -159,6 +159,7 @@ pub(crate) fn evaluate(
                 // Outside a loop: left undeclared, so using it is an error.
                 None => continue,
             },
+            "vars" => to_cel(&state.vars),
             _ => to_cel(&Value::Object(Map::new())),
         };
         context.add_variable_from_value(*name, value);

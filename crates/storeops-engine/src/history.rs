@@ -34,6 +34,15 @@ pub enum Resolution {
     Cancel,
 }
 
+/// The run and call step a child run reports its end to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParentRef {
+    /// The parent run's id.
+    pub run_id: String,
+    /// Its call step (with `[i]` inside a loop).
+    pub step: String,
+}
+
 /// One entry of a run's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -50,6 +59,12 @@ pub enum HistoryEvent {
         input: Value,
         /// When.
         at: DateTime<Utc>,
+        /// The A/B variant assigned (plans with `variants:`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        variant: Option<crate::launch::Assignment>,
+        /// The parent run and its call step, for a child run (`call:`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parent: Option<ParentRef>,
     },
     /// The worker committed its intent to execute a step attempt.
     StepScheduled {
@@ -173,6 +188,17 @@ pub enum HistoryEvent {
     RunCancelled {
         /// Why.
         reason: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An operator moved the run to another definition version
+    /// (`workflow migrate`); the history is folded with that version's plan
+    /// from then on. A marker: it changes nothing the machine decides on.
+    RunMigrated {
+        /// Content hash of the version the run was on.
+        from: String,
+        /// Content hash of the version it is on now.
+        to: String,
         /// When.
         at: DateTime<Utc>,
     },

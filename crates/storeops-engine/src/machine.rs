@@ -84,10 +84,17 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             version,
             input,
             at,
+            variant,
+            parent,
         } => {
             if state.status != RunStatus::NotStarted {
                 return (state, Vec::new());
             }
+            if let Some(assignment) = variant {
+                state.variant = Some(assignment.name.clone());
+                state.vars = assignment.vars.clone();
+            }
+            state.parent = parent.as_ref().map(|p| (p.run_id.clone(), p.step.clone()));
             state.run_id = run_id.clone();
             state.workflow = workflow.clone();
             state.version = version.clone();
@@ -220,11 +227,12 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             state.awaiting = None;
             return (state, Vec::new());
         }
-        // Markers: intents and timers being set change nothing the machine
-        // decides on.
+        // Markers: intents, timers being set and migrations change nothing
+        // the machine decides on.
         HistoryEvent::StepScheduled { .. }
         | HistoryEvent::TimerSet { .. }
-        | HistoryEvent::ApprovalRequested { .. } => None,
+        | HistoryEvent::ApprovalRequested { .. }
+        | HistoryEvent::RunMigrated { .. } => None,
     };
     match awaiting {
         Some(next) => {

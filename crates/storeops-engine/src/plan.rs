@@ -207,6 +207,9 @@ pub struct Plan {
     pub version: String,
     /// Steps, executed in order.
     pub steps: Vec<PlanStep>,
+    /// Trigger, scope and variants.
+    #[serde(default)]
+    pub launch: crate::launch::Launch,
 }
 
 impl Plan {

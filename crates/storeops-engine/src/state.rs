@@ -169,6 +169,15 @@ pub struct RunState {
     pub output: Option<Value>,
     /// Final error.
     pub error: Option<String>,
+    /// The A/B variant assigned at the start, if the plan has variants.
+    #[serde(default)]
+    pub variant: Option<String>,
+    /// The variant's variables (`vars.*`); an empty object without one.
+    #[serde(default)]
+    pub vars: Value,
+    /// The run and call step waiting for this run to end (`call:`).
+    #[serde(default)]
+    pub parent: Option<(String, String)>,
 }
 
 impl RunState {
@@ -188,6 +197,9 @@ impl RunState {
             awaiting: None,
             output: None,
             error: None,
+            variant: None,
+            vars: Value::Object(serde_json::Map::new()),
+            parent: None,
         }
     }
 }

@@ -24,6 +24,8 @@ fn start(p: &Plan, input: Value) -> (RunState, Vec<Command>) {
         version: "v".into(),
         input,
         at: t0(),
+        variant: None,
+        parent: None,
     };
     apply(p, RunState::new(), &started)
 }

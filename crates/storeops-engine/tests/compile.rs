@@ -161,6 +161,8 @@ fn triage_history(total: u64, branch: &str) -> Vec<HistoryEvent> {
             version: order_triage().version,
             input: json!({"order": {"id": "A-1", "total": total, "shipping_country": "DE"}}),
             at: at(0),
+            variant: None,
+            parent: None,
         },
         scheduled("enrich", 1),
         completed(

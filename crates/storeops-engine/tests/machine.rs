@@ -22,6 +22,8 @@ fn start(p: &Plan) -> (storeops_engine::RunState, Vec<Command>) {
         version: "v".into(),
         input: Value::Null,
         at: t0(),
+        variant: None,
+        parent: None,
     };
     apply(p, storeops_engine::RunState::new(), &started)
 }

@@ -40,6 +40,11 @@ impl ManualClock {
         let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
         *now += by;
     }
+
+    /// Sets the clock to `at` (schedules are easiest tested at wall times).
+    pub fn set(&self, at: DateTime<Utc>) {
+        *self.now.lock().unwrap_or_else(PoisonError::into_inner) = at;
+    }
 }
 
 impl Clock for ManualClock {

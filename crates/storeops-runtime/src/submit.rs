@@ -6,10 +6,11 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
-use storeops_engine::HistoryEvent;
+use storeops_engine::Plan;
 use storeops_store::{NewRun, Store, WorkflowRow};
 
 use crate::error::RuntimeError;
+use crate::launch::{load_plan, prepare, Prepared, Source};
 
 /// One run to start.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,10 +41,14 @@ pub async fn submit(
         .workflow(workflow)
         .await?
         .ok_or_else(|| RuntimeError::UnknownWorkflow(workflow.to_string()))?;
+    let plan = load_plan(store, &row.name, &row.active_version).await?;
+    let mut skipped = Vec::new();
     let runs = submissions
         .into_iter()
-        .map(|s| new_run(&row, s, at))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|s| new_run(&row, &plan, s, at, &mut skipped))
+        .collect::<Result<Vec<_>, _>>();
+    count_skipped(store, skipped).await?;
+    let runs = runs?;
     let created = store.start_runs(&runs).await?;
     Ok(runs
         .into_iter()
@@ -60,18 +65,27 @@ pub async fn submit_many(
     submissions: Vec<(String, Submission)>,
     at: DateTime<Utc>,
 ) -> Result<Vec<Result<Started, RuntimeError>>, RuntimeError> {
-    let mut rows: std::collections::HashMap<String, Option<WorkflowRow>> = Default::default();
+    type Target = Option<(WorkflowRow, std::sync::Arc<Plan>)>;
+    let mut rows: std::collections::HashMap<String, Target> = Default::default();
     for (workflow, _) in &submissions {
         if !rows.contains_key(workflow) {
-            rows.insert(workflow.clone(), store.workflow(workflow).await?);
+            let target = match store.workflow(workflow).await? {
+                Some(row) => {
+                    let plan = load_plan(store, &row.name, &row.active_version).await?;
+                    Some((row, plan))
+                }
+                None => None,
+            };
+            rows.insert(workflow.clone(), target);
         }
     }
     let mut results: Vec<Result<Started, RuntimeError>> = Vec::with_capacity(submissions.len());
+    let mut skipped = Vec::new();
     let mut runs = Vec::new();
     let mut slots = Vec::new();
     for (i, (workflow, submission)) in submissions.into_iter().enumerate() {
         let prepared = match rows.get(&workflow).and_then(Option::as_ref) {
-            Some(row) => new_run(row, submission, at),
+            Some((row, plan)) => new_run(row, plan, submission, at, &mut skipped),
             None => Err(RuntimeError::UnknownWorkflow(workflow)),
         };
         match prepared {
@@ -86,6 +100,7 @@ pub async fn submit_many(
             Err(e) => results.push(Err(e)),
         }
     }
+    count_skipped(store, skipped).await?;
     let created = store.start_runs(&runs).await?;
     for (slot, new) in slots.into_iter().zip(created) {
         if let Some(Ok(started)) = results.get_mut(slot) {
@@ -95,25 +110,47 @@ pub async fn submit_many(
     Ok(results)
 }
 
-fn new_run(row: &WorkflowRow, s: Submission, at: DateTime<Utc>) -> Result<NewRun, RuntimeError> {
+/// The run of submission `s` to `row`'s active version, after admission
+/// (scope, variant); out of scope or not admissible is refused (and counted
+/// by the caller).
+fn new_run(
+    row: &WorkflowRow,
+    plan: &Plan,
+    s: Submission,
+    at: DateTime<Utc>,
+    skipped: &mut Vec<(String, &'static str)>,
+) -> Result<NewRun, RuntimeError> {
     if row.mode == "off" {
         return Err(RuntimeError::WorkflowOff(row.name.clone()));
     }
     let id = s.id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let started = HistoryEvent::RunStarted {
-        run_id: id.clone(),
-        workflow: row.name.clone(),
-        version: row.active_version.clone(),
-        input: s.input.clone(),
-        at,
-    };
-    Ok(NewRun {
-        id,
-        workflow: row.name.clone(),
-        version: row.active_version.clone(),
-        mode: row.mode.clone(),
-        input: serde_json::to_string(&s.input)?,
-        events: serde_json::to_string(&[started])?,
-        at,
-    })
+    match prepare(plan, &row.mode, id, s.input, at, Source::Direct, None)? {
+        Prepared::Start(run) => Ok(run),
+        Prepared::Skip(outcome, why) => {
+            skipped.push((row.name.clone(), outcome));
+            Err(RuntimeError::Refused {
+                field: "input",
+                message: match why {
+                    Some(why) => {
+                        format!("workflow `{}` cannot start on this input: {why}", row.name)
+                    }
+                    None => format!(
+                    "workflow `{}` does not act on this input: its scope does not hold ({outcome})",
+                    row.name
+                ),
+                },
+            })
+        }
+    }
+}
+
+/// Adds the skipped triggers to the workflows' counts.
+async fn count_skipped(
+    store: &Store,
+    skipped: Vec<(String, &'static str)>,
+) -> Result<(), RuntimeError> {
+    for (workflow, outcome) in skipped {
+        store.count_trigger(&workflow, outcome, 1).await?;
+    }
+    Ok(())
 }

@@ -14,7 +14,9 @@ mod harness;
 #[path = "support/smtp.rs"]
 mod smtp;
 
-use cases::{email::*, engine::*, review::*, sinks::*, store_actions::*};
+use cases::{
+    email::*, engine::*, retention::*, review::*, sinks::*, store_actions::*, triggers::*,
+};
 
 conformance! {
     backends: {
@@ -35,6 +37,16 @@ conformance! {
         shadow_mode_records_http_calls_without_making_them,
         live_http_request_sends_the_idempotency_key,
         an_input_that_cannot_be_evaluated_fails_the_run,
+        migrate_checks_each_run_and_the_moved_run_finishes_on_the_target,
+        migrate_leaves_a_run_a_worker_holds,
+        pruning_keeps_running_runs_and_the_counts,
+        event_triggers_filter_scope_and_count,
+        variants_are_assigned_by_a_stable_hash,
+        a_wait_completes_with_the_matching_event,
+        a_wait_times_out_and_its_wait_is_removed,
+        a_call_runs_the_child_and_continues_with_its_output,
+        a_call_to_a_switched_off_workflow_fails_the_step,
+        schedules_fire_at_their_local_time_once,
         live_email_goes_out_once_with_the_idempotency_key,
         permanent_smtp_errors_are_not_retried,
         transient_smtp_errors_are_retried,

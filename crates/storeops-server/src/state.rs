@@ -37,8 +37,12 @@ impl AppState {
     /// it must run inside a Tokio runtime.
     pub fn new(store: Store, config: Config) -> AppState {
         let server = Arc::new(config.server.clone());
-        let ingest = IngestQueue::start(store.clone(), server.ingest_batch);
         let workflow_wake = Arc::new(tokio::sync::Notify::new());
+        let ingest = IngestQueue::start(
+            store.clone(),
+            server.ingest_batch,
+            Arc::clone(&workflow_wake),
+        );
         let submissions = SubmitQueue::start(store.clone(), Arc::clone(&workflow_wake));
         AppState {
             store,

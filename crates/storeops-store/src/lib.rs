@@ -18,8 +18,10 @@
 //! histories claimed under leases, inbox, approval/exception items and
 //! outcomes ([`Store::deploy_workflow`], [`Store::start_runs`],
 //! [`Store::claim_runs`], [`Store::commit_runs`], [`RunListener`], …); the
-//! store treats plans and events as opaque JSON text. `store.update` writes
-//! arrive as [`StoreEffect`]s applied inside `commit_runs`; `store.query`
+//! store treats plans and events as opaque JSON text. Retention prunes
+//! finished runs and keeps their counts ([`Store::prune_runs`]); runs move
+//! between versions only lease-safely ([`Store::migrate_run`]).
+//! `store.update` writes arrive as [`StoreEffect`]s applied inside `commit_runs`; `store.query`
 //! reads [`Store::low_stock`], [`Store::outcome_rows`] and
 //! [`Store::order_name_by_id`].
 //!
@@ -44,9 +46,11 @@ mod plan;
 mod pool;
 mod prepared;
 mod query;
+mod retention;
 mod settings;
 mod store;
 mod workflow;
+mod workflow_links;
 
 pub use auth::{ApiToken, NewSession, NewToken, NewUser, Session, User};
 pub use counts::{MigrationReport, StoreCounts, UpsertCounts};
@@ -58,6 +62,7 @@ pub use options::{Backend, ConnectOptions};
 pub use pool::PoolStats;
 pub use prepared::PreparedRecords;
 pub use query::{LowStockRow, OutcomeRow, ReorderPolicy};
+pub use retention::{Pruned, PrunedGroup, RunMigration};
 pub use settings::SqliteSettings;
 pub use store::Store;
 pub use storeops_domain::audit_chain::{AuditEntry, AuditHead, AuditRow, Problem, Verification};
@@ -65,4 +70,7 @@ pub use workflow::{
     ClaimedRun, ItemFilter, ItemRow, NewItem, NewRun, Outcome, RunCursor, RunFilter, RunRow,
     RunUpdate, StoreEffect, WorkflowRow, WorkflowVersion, ITEM_KINDS, MODES, RUN_STATUSES,
     TERMINAL_STATUSES,
+};
+pub use workflow_links::{
+    EventDispatch, InboxMessage, NewWait, PendingEvent, TriggerCount, WaitChange, WaitRow,
 };

@@ -36,6 +36,9 @@ macro_rules! dispatch {
 #[path = "store_workflow.rs"]
 mod workflow;
 
+// Triggers, event waits, child runs and schedules (migration 0005).
+#[path = "store_links.rs"]
+mod links;
 // The reads of the `store.query` workflow action.
 #[path = "store_query.rs"]
 mod query;

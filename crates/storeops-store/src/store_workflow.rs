@@ -8,6 +8,7 @@ use storeops_domain::audit_chain::AuditEntry;
 use super::{postgres, Inner, Store};
 use crate::error::StoreError;
 use crate::listen::RunListener;
+use crate::retention::{Pruned, RunMigration};
 use crate::workflow::{
     ClaimedRun, ItemFilter, ItemRow, NewItem, NewRun, RunFilter, RunRow, RunUpdate, StoreEffect,
     WorkflowRow, WorkflowVersion,
@@ -237,12 +238,37 @@ impl Store {
         dispatch!(self, e => e.count_outcomes(entity).await)
     }
 
-    /// Deletes the history and inbox of runs that are completed, failed or
-    /// cancelled and were last updated before `finished_before`; their run
-    /// rows stay (counts and listings survive). Returns how many runs lost
-    /// history.
-    pub async fn prune_runs(&self, finished_before: DateTime<Utc>) -> Result<u64, StoreError> {
+    /// Removes the runs that are completed, failed or cancelled and were
+    /// last updated before `finished_before`: their rows, history, inbox and
+    /// review items (outcomes and audit entries stay). Each is counted first
+    /// in `wf_run_counts` (per workflow, version, status and UTC day of
+    /// creation) in the same transaction, so [`Store::count_runs_by_status`]
+    /// gives the same numbers before and after. Runs still going are never
+    /// touched.
+    pub async fn prune_runs(&self, finished_before: DateTime<Utc>) -> Result<Pruned, StoreError> {
         dispatch!(self, e => e.prune_runs(finished_before).await)
+    }
+
+    /// The runs of `workflow` that are not finished, oldest first.
+    pub async fn unfinished_runs(&self, workflow: &str) -> Result<Vec<RunRow>, StoreError> {
+        dispatch!(self, e => e.unfinished_runs(workflow).await)
+    }
+
+    /// The sequence number a run's next history chunk gets; `None` for an
+    /// unknown run.
+    pub async fn run_next_seq(&self, run_id: &str) -> Result<Option<i64>, StoreError> {
+        dispatch!(self, e => e.run_next_seq(run_id).await)
+    }
+
+    /// Moves a run to another version and appends `migration.events` as its
+    /// history chunk `migration.seq` (and `migration.audit` to its chain),
+    /// in one transaction — only while the run
+    /// is on `migration.from`, unfinished, its `next_seq` is still
+    /// `migration.seq` (nothing was appended since its history was checked)
+    /// and no worker holds a lease on it that lasts past `migration.at`.
+    /// Returns whether it moved (false: nothing written).
+    pub async fn migrate_run(&self, migration: &RunMigration) -> Result<bool, StoreError> {
+        dispatch!(self, e => e.migrate_run(migration).await)
     }
 
     /// Something an idle worker can wait on for runs to become due: on

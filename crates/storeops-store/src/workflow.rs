@@ -117,6 +117,12 @@ pub struct RunUpdate {
     pub error: Option<String>,
     /// Inbox entries folded into `events`, deleted with the commit.
     pub consumed_inbox: Vec<i64>,
+    /// What happens to the run's event wait.
+    pub wait: crate::workflow_links::WaitChange,
+    /// Child runs to start (idempotent by id).
+    pub starts: Vec<NewRun>,
+    /// Messages for other runs' inboxes (a child's end for its parent).
+    pub messages: Vec<crate::workflow_links::InboxMessage>,
 }
 
 /// A row written by the `store.update` action (`op: insert`).

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use cases::{
     audit::*, auth::*, events::*, listing::*, paging::*, schema::*, workflow::*,
-    workflow_effects::*, workflow_items::*,
+    workflow_effects::*, workflow_items::*, workflow_links::*, workflow_retention::*,
 };
 use common::fixtures::{self, adjustment, at, level, order, product, return_request, shipment};
 use storeops_domain::{AdjustmentReason, Record, ReturnStatus};
@@ -288,6 +288,9 @@ conformance! {
         runs_start_idempotently,
         runs_are_claimed_committed_and_listed,
         leases_keep_other_owners_out_until_they_expire,
+        events_are_offered_once_even_by_two_dispatchers,
+        waits_are_stored_by_commits_and_matched_once,
+        schedule_marks_move_for_one_caller,
         paused_workflows_are_not_claimed,
         items_close_into_the_inbox_once,
         a_decision_during_the_release_keeps_the_run_due,
@@ -295,7 +298,8 @@ conformance! {
         effects_set_statuses_and_tag_orders_unless_the_lease_was_lost,
         low_stock_compares_available_units_with_demand_over_the_lead_time,
         outcome_rows_and_orders_by_platform_id,
-        prune_drops_history_of_finished_runs_only,
+        prune_counts_then_removes_finished_runs_only,
+        migrate_run_moves_only_unleased_unfinished_runs_at_their_seq,
         bulk_start_and_commit_2000,
         audit_chains_append_and_verify,
         audited_commits_skip_lost_leases,

@@ -71,6 +71,27 @@ pub enum WorkflowAction {
         #[arg(long)]
         json: bool,
     },
+    /// Move unfinished runs to another version, each checked step by step;
+    /// exits 1 when any run could not move (except with --dry-run).
+    Migrate {
+        /// Workflow name.
+        name: String,
+        /// Only runs on this version (hash or unique prefix; default: every other version).
+        #[arg(long)]
+        from: Option<String>,
+        /// Target version (hash or unique prefix; default: the active version).
+        #[arg(long)]
+        to: Option<String>,
+        /// Check only; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Who migrates (recorded in the audit log as `user:<name>`).
+        #[arg(long, default_value = "cli")]
+        actor: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// A workflow mode.
@@ -117,6 +138,15 @@ pub enum RunsAction {
     Show {
         /// Run id.
         id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove finished runs last updated more than DAYS ago (their counts stay).
+    Prune {
+        /// Age in days (default: the `workflow.retention_days` setting; 0 = every finished run).
+        #[arg(long, value_name = "DAYS")]
+        older_than: Option<u32>,
         /// Print JSON.
         #[arg(long)]
         json: bool,

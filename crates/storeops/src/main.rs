@@ -81,6 +81,27 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Workflow {
             action: WorkflowAction::Validate { files, json },
         } => commands::workflow::validate(&files, json),
+        Command::Workflow {
+            action:
+                WorkflowAction::Migrate {
+                    name,
+                    from,
+                    to,
+                    dry_run,
+                    actor,
+                    json,
+                },
+        } => {
+            let args = commands::workflow_migrate::Args {
+                name,
+                from,
+                to,
+                dry_run,
+                actor,
+                json,
+            };
+            commands::workflow_migrate::run(&config, args).await
+        }
         Command::Workflow { action } => commands::workflow_defs::run(&config, action).await,
         Command::Runs { action } => commands::runs::run(&config, action).await,
         Command::Approvals { action } => commands::review::approvals(&config, action).await,

@@ -119,6 +119,8 @@ impl Sim<'_> {
             version: self.plan.version.clone(),
             input: self.setup.input.clone(),
             at: self.clock,
+            variant: None,
+            parent: None,
         };
         let (mut state, mut queue) = self.append(RunState::new(), start);
         for _ in 0..500 {

@@ -112,6 +112,7 @@ pub fn plan(steps: Vec<PlanStep>) -> Plan {
         workflow: "order-triage".into(),
         version: "v1hash".into(),
         steps,
+        launch: Default::default(),
     }
 }
 

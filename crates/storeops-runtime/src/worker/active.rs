@@ -5,7 +5,22 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use serde_json::Value;
 use storeops_engine::{apply, Command, HistoryEvent, Plan, RunState};
+use storeops_store::{NewRun, NewWait};
+
+/// A `call:` whose child run this round must start.
+#[derive(Debug, Clone)]
+pub(crate) struct ChildCall {
+    /// The call step (with `[i]` inside a loop).
+    pub step: String,
+    /// The called workflow.
+    pub workflow: String,
+    /// The evaluated `with:`.
+    pub input: Value,
+    /// The child's run id.
+    pub child_id: String,
+}
 
 /// One held run.
 #[derive(Debug)]
@@ -30,6 +45,16 @@ pub(crate) struct Active {
     timers: HashSet<String>,
     /// Approvals whose `approval_requested` is in the history.
     requested: HashSet<String>,
+    /// The wait step whose event wait is stored (`wf_waits`); `Some("")`
+    /// after claiming a waiting run (stored, or not yet when it began
+    /// waiting without a worker's commit).
+    pub stored_wait: Option<String>,
+    /// An event wait to store with this round's commit.
+    pub wait: Option<NewWait>,
+    /// Calls whose child runs this round starts.
+    pub children: Vec<ChildCall>,
+    /// The child runs to start with this round's commit.
+    pub starts: Vec<NewRun>,
 }
 
 impl Active {
@@ -46,6 +71,10 @@ impl Active {
             intents: HashSet::new(),
             timers: HashSet::new(),
             requested: HashSet::new(),
+            stored_wait: None,
+            wait: None,
+            children: Vec::new(),
+            starts: Vec::new(),
         }
     }
 

@@ -9,6 +9,7 @@ use storeops_domain::audit_chain::{digest, AuditEntry};
 use storeops_engine::RunStatus;
 use storeops_store::{NewItem, RunUpdate, StoreEffect};
 
+use super::links::{parent_message, wait_change};
 use super::settle::Settled;
 use super::{Round, Worker};
 use crate::error::RuntimeError;
@@ -26,7 +27,7 @@ impl Worker {
         let mut updates = Vec::with_capacity(results.len());
         let mut order = Vec::with_capacity(results.len());
         for (id, settled) in &results {
-            let Some(run) = self.active.get(id) else {
+            let Some(run) = self.active.get_mut(id) else {
                 continue;
             };
             let (status, due_at, keep) = match settled {
@@ -35,9 +36,11 @@ impl Worker {
                 Settled::Done => (status_name(run.state.status), None, false),
             };
             let keep = keep && !self.paused.contains(&run.plan.workflow);
-            if run.chunk.is_empty() && keep {
+            if run.chunk.is_empty() && keep && run.wait.is_none() && run.starts.is_empty() {
                 continue;
             }
+            let wait = wait_change(run);
+            let messages = parent_message(run, now)?.into_iter().collect();
             updates.push(RunUpdate {
                 run_id: id.clone(),
                 seq: run.seq,
@@ -48,6 +51,9 @@ impl Worker {
                 output: run.state.output.as_ref().map(ToString::to_string),
                 error: run.state.error.clone(),
                 consumed_inbox: run.consumed_inbox.clone(),
+                wait,
+                starts: std::mem::take(&mut run.starts),
+                messages,
             });
             order.push((id.clone(), keep, matches!(settled, Settled::Done)));
         }

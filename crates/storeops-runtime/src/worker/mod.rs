@@ -1,5 +1,6 @@
-//! The worker: claims due runs with a lease, advances every held run by at
-//! most one step per round, executes that round's actions concurrently, and
+//! The worker: claims due runs with a lease, advances every held run (a
+//! chain of steps without outside effects, or one step with them) per
+//! round, executes that round's actions concurrently, and
 //! commits all runs' history chunks, store effects and review items in one
 //! transaction (group commit). Runs with a next step stay held (and their
 //! lease extended); waiting and finished runs are released with the time
@@ -9,7 +10,9 @@
 
 mod active;
 mod commit;
+mod controls;
 mod execute;
+mod links;
 mod settle;
 mod steplog;
 
@@ -19,7 +22,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use storeops_engine::state::Awaiting;
 use storeops_engine::{HistoryEvent, Plan};
 use storeops_store::{ClaimedRun, NewItem, Store, StoreEffect};
 use tokio::sync::Notify;
@@ -27,8 +30,17 @@ use tokio::sync::Notify;
 use crate::actions::Registry;
 use crate::clock::Clock;
 use crate::error::RuntimeError;
+use crate::triggers::schedule::Schedules;
+use crate::triggers::TriggerIndex;
 use active::Active;
 use settle::{settle, Env, Settled};
+
+/// Most steps one run executes in a round (a chain of steps without
+/// outside effects).
+const MAX_CHAIN: usize = 16;
+
+/// Most events offered to triggers and waits per round.
+const DISPATCH_LIMIT: i64 = 512;
 
 /// How a worker behaves.
 #[derive(Debug, Clone)]
@@ -73,6 +85,8 @@ pub struct Round {
     pub executed: usize,
     /// Runs that finished.
     pub finished: usize,
+    /// Events offered to triggers and waits, plus scheduled runs started.
+    pub triggered: usize,
     /// Runs still held for another round.
     pub held: usize,
 }
@@ -80,7 +94,7 @@ pub struct Round {
 impl Round {
     /// Whether nothing happened.
     pub fn idle(&self) -> bool {
-        self.claimed == 0 && self.executed == 0 && self.held == 0
+        self.claimed == 0 && self.executed == 0 && self.held == 0 && self.triggered == 0
     }
 }
 
@@ -96,6 +110,12 @@ pub struct Worker {
     active: HashMap<String, Active>,
     paused: HashSet<String>,
     paused_checked: Option<std::time::Instant>,
+    triggers: TriggerIndex,
+    schedules: Schedules,
+    /// When events were last looked for, and whether to look next round
+    /// regardless (woken, or the last look found a full batch).
+    dispatch_checked: Option<std::time::Instant>,
+    dispatch_now: bool,
     leases_extended: std::time::Instant,
     wake: Arc<Notify>,
     step_log: Option<steplog::StepLog>,
@@ -133,6 +153,10 @@ impl Worker {
             active: HashMap::new(),
             paused: HashSet::new(),
             paused_checked: None,
+            triggers: TriggerIndex::default(),
+            schedules: Schedules::default(),
+            dispatch_checked: None,
+            dispatch_now: true,
             leases_extended: std::time::Instant::now(),
             wake: Arc::new(Notify::new()),
             step_log,
@@ -179,6 +203,7 @@ impl Worker {
                         () = self.wake.notified() => {}
                         _ = listener.wait(self.config.poll) => {}
                     }
+                    self.dispatch_now = true;
                 }
                 Ok(_) => {}
                 Err(e) if e.is_unavailable() => {
@@ -196,9 +221,17 @@ impl Worker {
     pub async fn round(&mut self) -> Result<Round, RuntimeError> {
         let timer = std::time::Instant::now();
         let now = self.clock.now();
-        self.refresh_paused().await?;
+        self.refresh_controls().await?;
         self.extend_leases(now).await?;
-        let mut round = Round::default();
+        let dispatched = self.dispatch(now).await?;
+        let scheduled = self
+            .schedules
+            .fire(&self.store, &self.triggers.scheduled, now)
+            .await?;
+        let mut round = Round {
+            triggered: dispatched + scheduled,
+            ..Round::default()
+        };
         let room = self
             .config
             .batch
@@ -239,40 +272,57 @@ impl Worker {
                 }
             }
         }
-        round.executed = jobs.len();
         let settled_ms = timer.elapsed().as_secs_f64() * 1e3;
-        let executed = execute::all(self, jobs).await;
-        for (id, job, result) in executed {
-            let Some(run) = self.active.get_mut(&id) else {
-                continue;
-            };
-            let at = self.clock.now();
-            let event = match result {
-                Ok(output) => {
-                    effects.extend(output.effects);
-                    HistoryEvent::StepCompleted {
+        // Steps without outside effects chain: their results fold in and the
+        // run's next step executes in the same round, all committed together.
+        for wave in 0..MAX_CHAIN {
+            if jobs.is_empty() {
+                break;
+            }
+            round.executed += jobs.len();
+            let executed = execute::all(self, std::mem::take(&mut jobs)).await;
+            for (id, job, result) in executed {
+                let Some(run) = self.active.get_mut(&id) else {
+                    continue;
+                };
+                let at = self.clock.now();
+                let mut chain = job.chainable && wave + 1 < MAX_CHAIN;
+                let event = match result {
+                    Ok(output) => {
+                        // Store writes are committed before the run's next
+                        // step, which may read them (`store.query`).
+                        chain &= output.effects.is_empty();
+                        effects.extend(output.effects);
+                        HistoryEvent::StepCompleted {
+                            step: job.step,
+                            attempt: job.attempt,
+                            output: output.output,
+                            at,
+                        }
+                    }
+                    Err(error) => HistoryEvent::StepFailed {
                         step: job.step,
                         attempt: job.attempt,
-                        output: output.output,
+                        error,
                         at,
+                    },
+                };
+                run.push(event);
+                let env = Env {
+                    now: at,
+                    registry: &self.registry,
+                    execute: chain,
+                    paused: self.paused.contains(&run.plan.workflow),
+                };
+                match settle(run, &env, &mut items) {
+                    Settled::Execute(next) => jobs.push((id, next)),
+                    other => {
+                        results.insert(id, other);
                     }
                 }
-                Err(error) => HistoryEvent::StepFailed {
-                    step: job.step,
-                    attempt: job.attempt,
-                    error,
-                    at,
-                },
-            };
-            run.push(event);
-            let env = Env {
-                now: at,
-                registry: &self.registry,
-                execute: false,
-                paused: false,
-            };
-            results.insert(id, settle(run, &env, &mut items));
+            }
         }
+        self.start_children(now, &mut results, &mut items).await?;
         let executed_ms = timer.elapsed().as_secs_f64() * 1e3;
         self.commit(now, results, effects, items, &mut round)
             .await?;
@@ -306,6 +356,11 @@ impl Worker {
                 run.replay(event);
             }
         }
+        if matches!(run.state.awaiting, Some(Awaiting::Event { .. })) {
+            // Its wait may be stored: stored again (upsert) on the next
+            // `await_event`, cleared when the run stops waiting.
+            run.stored_wait = Some(String::new());
+        }
         for (id, text) in &claimed.inbox {
             match serde_json::from_str::<HistoryEvent>(text) {
                 Ok(event) => {
@@ -336,37 +391,6 @@ impl Worker {
         let plan = Arc::new(plan);
         self.plans.insert(key, Arc::clone(&plan));
         Ok(plan)
-    }
-
-    async fn refresh_paused(&mut self) -> Result<(), RuntimeError> {
-        let stale = self
-            .paused_checked
-            .is_none_or(|t| t.elapsed() >= self.config.control_refresh);
-        if stale {
-            self.paused = self
-                .store
-                .workflows()
-                .await?
-                .into_iter()
-                .filter(|w| w.paused)
-                .map(|w| w.name)
-                .collect();
-            self.paused_checked = Some(std::time::Instant::now());
-        }
-        Ok(())
-    }
-
-    async fn extend_leases(&mut self, now: DateTime<Utc>) -> Result<(), RuntimeError> {
-        if self.active.is_empty() || self.leases_extended.elapsed() < self.config.lease / 3 {
-            return Ok(());
-        }
-        let ids: Vec<String> = self.active.keys().cloned().collect();
-        let until = now + chrono::Duration::from_std(self.config.lease).unwrap_or_default();
-        self.store
-            .extend_leases(&self.config.owner, &ids, until)
-            .await?;
-        self.leases_extended = std::time::Instant::now();
-        Ok(())
     }
 }
 

@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use storeops_engine::state::Awaiting;
 use storeops_engine::{Command, HistoryEvent, RunStatus, StepError, StepKind};
-use storeops_store::NewItem;
+use storeops_store::{NewItem, NewWait};
 
-use super::active::Active;
+use super::active::{Active, ChildCall};
 use crate::actions::Registry;
 
 /// A step attempt to execute this round.
@@ -27,6 +27,9 @@ pub(crate) struct Job {
     pub input: Value,
     /// Attempt timeout.
     pub timeout_ms: Option<u64>,
+    /// No outside effect (pure, or written by the store in the commit): the
+    /// run's next step may execute in the same round.
+    pub chainable: bool,
 }
 
 /// Where a run stands after settling.
@@ -163,22 +166,36 @@ pub(crate) fn settle(run: &mut Active, env: &Env<'_>, items: &mut Vec<NewItem>) 
                     let options = ["retry", "skip", "cancel"].map(String::from);
                     items.push(item(run, "exception", &key, &step, &role, error, &options));
                 }
-                // Incoming events are not matched against waits yet: the
-                // wait ends at its timeout (the `SetTimer` issued with it).
-                Command::AwaitEvent { .. } => {}
-                // Child runs are not started by the runtime yet: the call
-                // fails (as a failed child) and is routed like any failure.
-                Command::StartChild { step, workflow, .. } => {
-                    run.push(HistoryEvent::ChildFinished {
-                        step,
-                        status: RunStatus::Failed,
-                        output: Value::Null,
-                        error: Some(format!(
-                            "calling workflow `{workflow}` is not supported by the runtime yet"
-                        )),
-                        at: env.now,
-                    });
-                    progressed = true;
+                Command::AwaitEvent {
+                    step,
+                    topic,
+                    predicate,
+                    ..
+                } => {
+                    if run.stored_wait.as_deref() != Some(step.as_str()) {
+                        run.wait = Some(NewWait {
+                            step: step.clone(),
+                            topic,
+                            predicate,
+                            context: serde_json::to_string(&run.state).unwrap_or_default(),
+                        });
+                        run.stored_wait = Some(step);
+                    }
+                }
+                Command::StartChild {
+                    step,
+                    workflow,
+                    input,
+                    child_id,
+                } => {
+                    if !run.children.iter().any(|c| c.child_id == child_id) {
+                        run.children.push(ChildCall {
+                            step,
+                            workflow,
+                            input,
+                            child_id,
+                        });
+                    }
                 }
                 Command::CompleteRun { output } => {
                     run.push(HistoryEvent::RunCompleted {
@@ -296,6 +313,7 @@ fn schedule(run: &mut Active, env: &Env<'_>, call: Call<'_>) -> Scheduled {
         action: action.clone(),
         input,
         timeout_ms: *timeout_ms,
+        chainable: !side_effects || handler.transactional(),
     })
 }
 

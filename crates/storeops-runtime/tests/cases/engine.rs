@@ -12,6 +12,8 @@ const ORDER_TRIAGE: &str = include_str!("../../../../workflows/order-triage.yaml
 
 const LATER: &str = "name: later\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: nap\n    wait: { duration: 2h }\n  - id: after\n    uses: core.set\n    with: { values: { ok: true } }\n";
 
+const NAP_BETWEEN: &str = "name: nap\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: a\n    uses: core.set\n    with: { values: { n: 1 } }\n  - id: nap\n    wait: { duration: 1m }\n  - id: b\n    uses: core.set\n    with: { values: { n: 2 } }\n";
+
 const TWO_STEPS: &str = "name: two\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: a\n    uses: core.set\n    with: { values: { n: 1 } }\n  - id: b\n    uses: core.set\n    with: { values: { n: '${{ steps.a.output.n + 1 }}' } }\n";
 
 fn order(id: &str, total: i64) -> Value {
@@ -22,6 +24,9 @@ pub async fn order_triage_records_one_row_per_order(store: &Store) {
     let (clock, mut worker) = setup(store, ORDER_TRIAGE).await;
     start_run(store, &clock, "order-triage", "o-150", order("o-150", 150)).await;
     start_run(store, &clock, "order-triage", "o-50", order("o-50", 50)).await;
+    // No step has outside effects: each run chains through in one round.
+    let round = worker.round().await.unwrap();
+    assert_eq!((round.claimed, round.executed, round.finished), (2, 6, 2));
     drive(&mut worker).await;
     assert_eq!(status(store, "o-150").await, "completed");
     assert_eq!(status(store, "o-50").await, "completed");
@@ -111,35 +116,28 @@ pub async fn timers_fire_when_the_clock_passes_them(store: &Store) {
 }
 
 pub async fn paused_workflow_holds_runs_at_the_step_boundary(store: &Store) {
-    let (clock, mut worker) = setup(store, TWO_STEPS).await;
-    start_run(store, &clock, "two", "p1", json!({})).await;
+    let (clock, mut worker) = setup(store, NAP_BETWEEN).await;
+    start_run(store, &clock, "nap", "p1", json!({})).await;
     worker.round().await.unwrap();
-    assert_eq!(
-        history(store, "p1").await,
-        ["run_started", "step_completed:a"]
-    );
-    store.set_workflow_paused("two", true).await.unwrap();
+    let first = ["run_started", "step_completed:a", "timer_set:wait/nap"];
+    assert_eq!(history(store, "p1").await, first);
+    store.set_workflow_paused("nap", true).await.unwrap();
+    clock.advance(Duration::minutes(1));
     drive(&mut worker).await;
-    assert_eq!(
-        history(store, "p1").await,
-        ["run_started", "step_completed:a"]
-    );
-    assert_eq!(status(store, "p1").await, "running");
-    start_run(store, &clock, "two", "p2", json!({})).await;
+    // Its timer is due, but a paused workflow's runs are not taken up.
+    assert_eq!(history(store, "p1").await, first);
+    assert_eq!(status(store, "p1").await, "waiting");
+    start_run(store, &clock, "nap", "p2", json!({})).await;
     drive(&mut worker).await;
     assert_eq!(history(store, "p2").await, ["run_started"]);
-    store.set_workflow_paused("two", false).await.unwrap();
+    store.set_workflow_paused("nap", false).await.unwrap();
     drive(&mut worker).await;
     assert_eq!(status(store, "p1").await, "completed");
-    assert_eq!(status(store, "p2").await, "completed");
     assert_eq!(
-        history(store, "p1")
-            .await
-            .iter()
-            .filter(|e| *e == "step_completed:a")
-            .count(),
-        1
+        history(store, "p1").await[3..],
+        ["timer_fired:wait/nap", "step_completed:b", "run_completed"]
     );
+    assert_eq!(status(store, "p2").await, "waiting");
 }
 
 pub async fn runs_stay_on_the_version_they_started_on(store: &Store) {

@@ -3,6 +3,8 @@
 
 pub mod email;
 pub mod engine;
+pub mod retention;
 pub mod review;
 pub mod sinks;
 pub mod store_actions;
+pub mod triggers;

@@ -1,6 +1,6 @@
-//! Workflow API: deployed workflows (list, mode, kill switch), starting
-//! runs, runs with their timelines, and the review queue (approvals and
-//! exceptions) — the same operations as the CLI, through
+//! Workflow API: deployed workflows (list, mode, kill switch, moving runs
+//! between versions), starting runs, runs with their timelines, and the
+//! review queue (approvals and exceptions) — the same operations as the CLI, through
 //! `storeops-runtime`, so every interface checks the same rules.
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
@@ -33,6 +33,7 @@ pub fn routes(routes: Routes) -> Routes {
         )
         .api(Access::Role(Role::Operator), utoipa_axum::routes!(pause))
         .api(Access::Role(Role::Operator), utoipa_axum::routes!(resume))
+        .api(Access::Role(Role::Operator), utoipa_axum::routes!(migrate))
         .api(Access::Role(Role::Admin), utoipa_axum::routes!(set_mode))
         .api(Access::Role(Role::Viewer), utoipa_axum::routes!(list_runs))
         .api(Access::Role(Role::Viewer), utoipa_axum::routes!(get_run));
@@ -44,13 +45,28 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
         .map_err(|e| ApiError::bad_request("body", e.body_text()))
 }
 
-/// Deployed workflows with mode, pause state and active version.
+/// Deployed workflows with mode, pause state, active version and trigger
+/// counts by outcome (`started`, `filtered`, `out_of_scope`, `paused`, `error`).
 #[utoipa::path(get, path = "/api/v1/workflows", tag = "workflows",
-    responses((status = 200, description = "`{\"items\": [workflow…]}`", body = Value),
+    responses((status = 200, description = "`{\"items\": [workflow… with \"triggers\": {outcome: count}]}`", body = Value),
               (status = 401, description = "No credentials", body = ErrorBody)))]
 async fn list_workflows(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let workflows = state.store.workflows().await?;
-    Ok(Json(json!({ "items": workflows })))
+    let counts = state.store.trigger_counts().await?;
+    let items: Vec<Value> = workflows
+        .into_iter()
+        .map(|w| {
+            let triggers: serde_json::Map<String, Value> = counts
+                .iter()
+                .filter(|c| c.workflow == w.name)
+                .map(|c| (c.outcome.clone(), json!(c.count)))
+                .collect();
+            let mut item = json!(w);
+            item["triggers"] = Value::Object(triggers);
+            item
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
 }
 
 /// A run to start.
@@ -118,6 +134,49 @@ async fn resume(
 ) -> Result<Json<Value>, ApiError> {
     set_paused(&state, &name, false).await?;
     Ok(Json(json!({"name": name, "paused": false})))
+}
+
+/// Which runs to move where.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MigrateRuns {
+    /// Only runs on this version (hash or unique prefix; default: every
+    /// version but the target).
+    pub from: Option<String>,
+    /// Target version (hash or unique prefix; default: the active one).
+    pub to: Option<String>,
+    /// Check only; change nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Moves the workflow's unfinished runs to another version, each checked
+/// (every step it touched exists in the target with the same kind) and
+/// written only while no worker holds it; the others are listed with why.
+#[utoipa::path(post, path = "/api/v1/workflows/{name}/migrate", tag = "workflows",
+    params(("name" = String, Path, description = "Workflow name")),
+    request_body = MigrateRuns,
+    responses((status = 200, description = "`{\"workflow\", \"to\", \"dry_run\", \"migrated\", \"failed\", \"runs\": [{\"id\", \"from\", \"verdict\", \"reason\", \"step\"}]}`; `failed` > 0: some runs stayed where they were", body = Value),
+              (status = 404, description = "Unknown workflow or version", body = ErrorBody),
+              (status = 422, description = "Ambiguous version prefix", body = ErrorBody)))]
+async fn migrate(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    ext: Option<Extension<Caller>>,
+    body: Result<Json<MigrateRuns>, JsonRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let caller = caller(ext)?;
+    let body = json_body(body)?;
+    let actor = format!("user:{}", caller.name);
+    let request = storeops_runtime::MigrateRequest {
+        workflow: &name,
+        from: body.from.as_deref(),
+        to: body.to.as_deref(),
+        dry_run: body.dry_run,
+        actor: &actor,
+    };
+    let migration = storeops_runtime::migrate(&state.store, &request, chrono::Utc::now()).await?;
+    Ok(Json(json!(migration)))
 }
 
 /// A mode switch.

@@ -158,6 +158,14 @@ pub fn timeline_row(event: &Value) -> TimelineRow {
         ),
         "run_failed" => (field(event, "error").to_string(), "bad"),
         "run_cancelled" => (field(event, "reason").to_string(), "warn"),
+        "run_migrated" => (
+            format!(
+                "moved from version {} to {}",
+                short_version(field(event, "from")),
+                short_version(field(event, "to"))
+            ),
+            "",
+        ),
         _ => (String::new(), ""),
     };
     TimelineRow {
@@ -219,5 +227,11 @@ mod tests {
         let row = timeline_row(&json!({"type": "exception_resolved", "step": "call",
             "resolution": {"retry_with": {"input": {}}}, "actor": "user:o"}));
         assert_eq!(row.detail, "retry_with by user:o");
+        let row = timeline_row(&json!({"type": "run_migrated", "from": "0123456789abcdef",
+            "to": "fedcba9876543210", "at": "2026-11-25T12:00:05Z"}));
+        assert_eq!(
+            row.detail,
+            "moved from version 0123456789ab to fedcba987654"
+        );
     }
 }

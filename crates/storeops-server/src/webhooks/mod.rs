@@ -11,6 +11,9 @@
 
 mod queue;
 mod rates;
+mod workflow_hook;
+
+use workflow_hook::{__path_workflow_hook, workflow_hook};
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -50,6 +53,7 @@ pub fn routes(routes: Routes) -> Routes {
         .api(Access::Signed, utoipa_axum::routes!(shopify))
         .api(Access::Signed, utoipa_axum::routes!(woocommerce))
         .api(Access::Signed, utoipa_axum::routes!(generic))
+        .api(Access::Signed, utoipa_axum::routes!(workflow_hook))
 }
 
 /// A Shopify webhook (`X-Shopify-Hmac-Sha256` over the raw body).

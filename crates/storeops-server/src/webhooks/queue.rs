@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use storeops_store::{Ingest, Store};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Notify};
 
 use super::rates::{IngestStats, Rates};
 use crate::error::ApiError;
@@ -33,8 +33,9 @@ pub struct IngestQueue {
 }
 
 impl IngestQueue {
-    /// Spawns the writer.
-    pub fn start(store: Store, batch: usize) -> IngestQueue {
+    /// Spawns the writer; `wake` is notified after commits that stored new
+    /// events (the local workflow worker offers them to triggers and waits).
+    pub fn start(store: Store, batch: usize, wake: Arc<Notify>) -> IngestQueue {
         let (tx, rx) = mpsc::channel(QUEUE_CAPACITY);
         let depth = Arc::new(AtomicUsize::new(0));
         let rates = Arc::new(Rates::default());
@@ -44,6 +45,7 @@ impl IngestQueue {
             batch.max(1),
             depth.clone(),
             rates.clone(),
+            wake,
         ));
         IngestQueue { tx, depth, rates }
     }
@@ -82,6 +84,7 @@ async fn write_loop(
     batch: usize,
     depth: Arc<AtomicUsize>,
     rates: Arc<Rates>,
+    wake: Arc<Notify>,
 ) {
     let mut jobs = Vec::with_capacity(batch);
     while rx.recv_many(&mut jobs, batch).await > 0 {
@@ -93,6 +96,9 @@ async fn write_loop(
             Ok(flags) => {
                 let stored = flags.iter().filter(|new| **new).count() as u64;
                 rates.record(stored, Utc::now());
+                if stored > 0 {
+                    wake.notify_one();
+                }
                 for (reply, new) in replies.into_iter().zip(flags) {
                     // The handler may have gone (client hung up); the event is stored anyway.
                     let _ = reply.send(Ok(new));

@@ -71,10 +71,14 @@ mod workflow;
 mod workflow_defs;
 #[path = "shared/workflow_effects.rs"]
 mod workflow_effects;
+#[path = "shared/workflow_links.rs"]
+mod workflow_links;
 #[path = "shared/workflow_query.rs"]
 mod workflow_query;
 #[path = "shared/workflow_read.rs"]
 mod workflow_read;
+#[path = "shared/workflow_retention.rs"]
+mod workflow_retention;
 #[path = "shared/write_catalog.rs"]
 mod write_catalog;
 #[path = "shared/write_inventory.rs"]

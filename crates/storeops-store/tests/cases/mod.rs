@@ -12,3 +12,5 @@ pub mod schema;
 pub mod workflow;
 pub mod workflow_effects;
 pub mod workflow_items;
+pub mod workflow_links;
+pub mod workflow_retention;

@@ -11,13 +11,13 @@ use storeops_store::{Backend, ListKind, ListQuery, MigrationReport, Store};
 use crate::common;
 
 pub async fn migrate_is_idempotent(store: &Store) {
-    assert_eq!(store.pending_migrations().await.unwrap(), 4);
+    assert_eq!(store.pending_migrations().await.unwrap(), 6);
     let first = store.migrate().await.unwrap();
     assert_eq!(
         first,
         MigrationReport {
-            applied: vec![1, 2, 3, 4],
-            current: 4
+            applied: vec![1, 2, 3, 4, 5, 6],
+            current: 6
         }
     );
     let second = store.migrate().await.unwrap();
@@ -25,7 +25,7 @@ pub async fn migrate_is_idempotent(store: &Store) {
         second,
         MigrationReport {
             applied: vec![],
-            current: 4
+            current: 6
         }
     );
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
@@ -105,8 +105,13 @@ async fn migration_0002_backfills_rows_stored_under_0001() {
             }
         }
         let store = &ctx.store;
-        assert_eq!(store.pending_migrations().await.unwrap(), 3, "{backend}");
-        assert_eq!(store.migrate().await.unwrap().applied, vec![2, 3, 4]);
+        assert_eq!(store.pending_migrations().await.unwrap(), 5, "{backend}");
+        assert_eq!(store.migrate().await.unwrap().applied, vec![2, 3, 4, 5, 6]);
+        // Events stored before 0005 are not offered to workflow triggers.
+        assert!(
+            store.pending_events(10).await.unwrap().is_empty(),
+            "{backend}"
+        );
         let by_name = |text: &str| ListQuery {
             limit: 10,
             q: Some(text.into()),

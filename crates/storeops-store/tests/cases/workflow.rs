@@ -45,6 +45,9 @@ pub fn update(run_id: &str, seq: i64, status: &str, due_at: Option<DateTime<Utc>
         output: None,
         error: None,
         consumed_inbox: Vec::new(),
+        wait: storeops_store::WaitChange::Unchanged,
+        starts: Vec::new(),
+        messages: Vec::new(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Conformance cases for workflow storage (migration 0003), part two:
-//! paused workflows, items and the inbox, outcomes, pruning, bulk timings;
+//! paused workflows, items and the inbox, outcomes, bulk timings;
 //! and, on PostgreSQL only, concurrent claimers and the run listener.
 
 use std::collections::HashSet;
@@ -288,36 +288,6 @@ pub async fn outcomes_keep_the_first_row(store: &Store) {
     assert_eq!(store.count_outcomes("other").await.unwrap(), 0);
 }
 
-pub async fn prune_drops_history_of_finished_runs_only(store: &Store) {
-    started(store, &["r-1", "r-2"]).await;
-    store
-        .claim_runs("w1", at(1, 1), at(1, 2), 10, true)
-        .await
-        .unwrap();
-    let updates = [
-        update("r-1", 1, "completed", None),
-        update("r-2", 1, "waiting", None),
-    ];
-    assert_eq!(
-        store.commit_runs("w1", &updates, &[], &[]).await.unwrap(),
-        vec![true, true]
-    );
-    store.enqueue_inbox("r-1", "{}", at(1, 3)).await.unwrap();
-    // Commits stamp the wall clock: nothing finished before 2024.
-    assert_eq!(store.prune_runs(at(1, 0)).await.unwrap(), 0);
-    let later = Utc::now() + Duration::days(1);
-    assert_eq!(store.prune_runs(later).await.unwrap(), 1);
-    assert_eq!(store.prune_runs(later).await.unwrap(), 0);
-    assert!(store.run_history("r-1").await.unwrap().is_empty());
-    assert_eq!(store.run_history("r-2").await.unwrap().len(), 2);
-    assert_eq!(store.run("r-1").await.unwrap().unwrap().status, "completed");
-    let counts = store.count_runs_by_status(Some("refunds")).await.unwrap();
-    assert_eq!(
-        counts,
-        vec![("completed".to_string(), 1), ("waiting".to_string(), 1)]
-    );
-}
-
 /// 2,000 runs started and 2,000 updates committed, each in one call.
 pub async fn bulk_start_and_commit_2000(store: &Store) {
     store.migrate().await.unwrap();
@@ -352,7 +322,8 @@ pub async fn bulk_start_and_commit_2000(store: &Store) {
     assert_eq!(store.run_history("r-01999").await.unwrap().len(), 2);
 }
 
-async fn second_store(ctx: &common::TestStore) -> Store {
+/// Another store on the same database (PostgreSQL: the same schema).
+pub async fn second_store(ctx: &common::TestStore) -> Store {
     let opts = ConnectOptions {
         pg_schema: ctx.pg_schema.clone(),
         max_connections: 4,

@@ -21,6 +21,7 @@ pub mod serve;
 pub mod worker;
 pub mod workflow;
 pub mod workflow_defs;
+pub mod workflow_migrate;
 
 use storeops_app::config::Config;
 use storeops_store::Store;

@@ -1,4 +1,5 @@
-//! `storeops runs list|show`: runs and their timelines.
+//! `storeops runs list|show|prune`: runs, their timelines, and pruning
+//! finished runs (their counts stay).
 
 use std::process::ExitCode;
 
@@ -68,6 +69,38 @@ pub async fn run(config: &Config, action: RunsAction) -> anyhow::Result<ExitCode
                 }
             }
         }
+        RunsAction::Prune { older_than, json } => {
+            let now = chrono::Utc::now();
+            let before = match older_than {
+                Some(days) => Some(now - chrono::Duration::days(i64::from(days))),
+                None => storeops_runtime::retention::cutoff(now, config.workflow_retention_days),
+            };
+            let Some(before) = before else {
+                if json {
+                    println!("{}", json!({ "runs": 0, "groups": [], "before": null }));
+                } else {
+                    println!("workflow.retention_days is 0: finished runs are kept");
+                }
+                store.close().await;
+                return Ok(ExitCode::SUCCESS);
+            };
+            let pruned = store.prune_runs(before).await?;
+            if json {
+                println!(
+                    "{}",
+                    json!({ "runs": pruned.runs, "groups": pruned.groups, "before": before })
+                );
+            } else {
+                println!(
+                    "pruned {} finished run(s) last updated before {}",
+                    pruned.runs,
+                    before.format("%F %T UTC")
+                );
+                for g in &pruned.groups {
+                    println!("  {:<22} {:<10} {}", g.workflow, g.status, g.runs);
+                }
+            }
+        }
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)
@@ -92,6 +125,11 @@ fn describe(event: &Value) -> String {
         "exception_resolved" => format!("{} by {}", field("resolution"), field("actor")),
         "run_failed" => field("error").to_string(),
         "run_cancelled" => field("reason").to_string(),
+        "run_migrated" => format!(
+            "{} -> {}",
+            super::workflow_defs::short(field("from")),
+            super::workflow_defs::short(field("to"))
+        ),
         _ => String::new(),
     };
     let attempt = event

@@ -1,4 +1,5 @@
-//! `storeops serve`: the HTTP server, and the serving half of `storeops demo`.
+//! `storeops serve`: the HTTP server (with its workflow workers and the
+//! retention task), and the serving half of `storeops demo`.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -70,8 +71,11 @@ pub async fn serve_store(
             let _ = stopped.wait_for(|s| *s).await;
         })));
     }
+    let (stop_pruner, pruner) = spawn_pruner(config, &store);
     let served = storeops_server::serve(listener, state, shutdown_signal()).await;
     let _ = stop.send(true);
+    let _ = stop_pruner.send(true);
+    let _ = pruner.await;
     for task in tasks {
         match task.await {
             Ok(Err(e)) => tracing::warn!(error = %e, "workflow worker failed"),
@@ -83,6 +87,28 @@ pub async fn serve_store(
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Starts the retention task (`workflow.retention_days`; once now, then
+/// hourly); it ends when `true` is sent on the returned channel.
+pub fn spawn_pruner(
+    config: &Config,
+    store: &Store,
+) -> (
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(storeops_runtime::retention::run_pruner(
+        store.clone(),
+        config.workflow_retention_days,
+        Arc::new(SystemClock),
+        storeops_runtime::retention::PRUNE_EVERY,
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        },
+    ));
+    (stop, task)
 }
 
 /// The first admin's credentials, shown once.

@@ -1,4 +1,5 @@
-//! `storeops worker`: a workflow worker process until SIGINT/SIGTERM.
+//! `storeops worker`: a workflow worker process until SIGINT/SIGTERM; it
+//! also prunes finished runs (once at start, then hourly).
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -42,7 +43,11 @@ pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> 
             .with_context(|| format!("cannot write {}", ready.display()))?;
     }
     tracing::info!(%owner, "workflow worker started");
-    worker.run(super::serve::shutdown_signal()).await?;
+    let (stop, pruner) = super::serve::spawn_pruner(config, &store);
+    let worked = worker.run(super::serve::shutdown_signal()).await;
+    let _ = stop.send(true);
+    let _ = pruner.await;
+    worked?;
     store.close().await;
     tracing::info!(%owner, "workflow worker stopped");
     Ok(ExitCode::SUCCESS)

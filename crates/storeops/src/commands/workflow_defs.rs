@@ -17,7 +17,7 @@ use crate::cli_workflow::ModeArg;
 pub async fn run(config: &Config, action: WorkflowAction) -> anyhow::Result<ExitCode> {
     let store = open_store(config).await?;
     match action {
-        WorkflowAction::Validate { .. } => {}
+        WorkflowAction::Validate { .. } | WorkflowAction::Migrate { .. } => {}
         WorkflowAction::Deploy { files, json } => deploy(&store, &files, json).await?,
         WorkflowAction::List { json } => list(&store, json).await?,
         WorkflowAction::Show { name, json } => show(&store, &name, json).await?,
@@ -114,6 +114,13 @@ async fn show(store: &storeops_store::Store, name: &str, json: bool) -> anyhow::
         .ok_or_else(|| storeops_runtime::RuntimeError::UnknownWorkflow(name.to_string()))?;
     let versions = store.workflow_versions(name).await?;
     let active = store.workflow_version(name, &w.active_version).await?;
+    let triggers: serde_json::Map<String, Value> = store
+        .trigger_counts()
+        .await?
+        .into_iter()
+        .filter(|c| c.workflow == w.name)
+        .map(|c| (c.outcome, json!(c.count)))
+        .collect();
     if json {
         let versions: Vec<Value> = versions
             .iter()
@@ -122,7 +129,7 @@ async fn show(store: &storeops_store::Store, name: &str, json: bool) -> anyhow::
         println!(
             "{}",
             json!({"name": w.name, "mode": w.mode, "paused": w.paused, "version": w.active_version,
-                   "versions": versions, "source": active.map(|a| a.source)})
+                   "versions": versions, "triggers": triggers, "source": active.map(|a| a.source)})
         );
         return Ok(());
     }
@@ -135,6 +142,10 @@ async fn show(store: &storeops_store::Store, name: &str, json: bool) -> anyhow::
     for (v, at) in &versions {
         let mark = if *v == w.active_version { "*" } else { " " };
         println!("{mark} {}  deployed {at}", short(v));
+    }
+    if !triggers.is_empty() {
+        let counts: Vec<String> = triggers.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        println!("triggers: {}", counts.join(", "));
     }
     if let Some(active) = active {
         println!("\n{}", active.source);

@@ -61,6 +61,10 @@ impl Engine {
             .filter(|(_, &new)| new)
             .flat_map(|(item, _)| item.encoded());
         write_in(&mut tx, Batch::split(records)).await?;
+        if fresh.contains(&true) {
+            // New events wait to be offered to workflow triggers and waits.
+            super::workflow::notify_runs(&mut tx).await?;
+        }
         tx.commit().await?;
         Ok(fresh)
     }

@@ -7,12 +7,11 @@ use std::collections::HashSet;
 use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::QueryBuilder;
 
-use super::insert::{chunk_rows, insert_returning, insert_values, select_in, Conn};
+use super::insert::{chunk_rows, insert_values, select_in, Conn};
 use super::{Db, Engine, BEGIN_WRITE, CLAIM_LOCK, NOTIFY_RUNS};
 use crate::error::StoreError;
 use crate::workflow::{
-    check_one_of, ClaimedRun, NewItem, NewRun, RunUpdate, StoreEffect, ITEM_KINDS, MODES,
-    RUN_STATUSES,
+    check_one_of, ClaimedRun, NewItem, RunUpdate, StoreEffect, ITEM_KINDS, RUN_STATUSES,
 };
 
 /// Now, in whole microseconds (what PostgreSQL keeps), so a written value
@@ -45,71 +44,6 @@ type ClaimRow = (
 const UPDATE_WIDTH: usize = 7;
 
 impl Engine {
-    /// Inserts new runs with their history chunk 0; `true` per run that was
-    /// new (the first occurrence of an id in `runs` that was not stored).
-    pub(crate) async fn start_runs(&self, runs: &[NewRun]) -> Result<Vec<bool>, StoreError> {
-        if runs.is_empty() {
-            return Ok(Vec::new());
-        }
-        for run in runs {
-            check_one_of("mode", &run.mode, &MODES)?;
-        }
-        let mut seen = HashSet::with_capacity(runs.len());
-        let candidates: Vec<&NewRun> = runs.iter().filter(|r| seen.insert(&r.id)).collect();
-        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        let inserted: Vec<(String,)> = insert_returning(
-            &mut tx,
-            "INSERT INTO wf_runs (id, workflow, version, mode, status, input, created_at, \
-             updated_at, due_at, next_seq) ",
-            10,
-            " ON CONFLICT (id) DO NOTHING RETURNING id",
-            &candidates,
-            |values, run| {
-                values
-                    .push_bind(&run.id)
-                    .push_bind(&run.workflow)
-                    .push_bind(&run.version)
-                    .push_bind(&run.mode)
-                    .push_bind("running")
-                    .push_bind(&run.input)
-                    .push_bind(run.at)
-                    .push_bind(run.at)
-                    .push_bind(run.at)
-                    .push_bind(1_i64);
-            },
-        )
-        .await?;
-        let mut fresh: HashSet<String> = inserted.into_iter().map(|(id,)| id).collect();
-        // `remove` answers true once per id: for its first occurrence.
-        let result: Vec<bool> = runs.iter().map(|r| fresh.remove(&r.id)).collect();
-        let chunks: Vec<&NewRun> = runs
-            .iter()
-            .zip(&result)
-            .filter(|(_, &new)| new)
-            .map(|(r, _)| r)
-            .collect();
-        insert_values(
-            &mut tx,
-            "INSERT INTO wf_history (run_id, seq, events, at) ",
-            4,
-            "",
-            &chunks,
-            |values, run| {
-                values
-                    .push_bind(&run.id)
-                    .push_bind(0_i64)
-                    .push_bind(&run.events)
-                    .push_bind(run.at);
-            },
-        )
-        .await?;
-        if !chunks.is_empty() {
-            notify_runs(&mut tx).await?;
-        }
-        tx.commit().await?;
-        Ok(result)
-    }
-
     /// Leases up to `limit` due runs to `owner`, oldest due first, with
     /// their history and inbox.
     pub(crate) async fn claim_runs(
@@ -308,6 +242,7 @@ impl Engine {
             },
         )
         .await?;
+        super::workflow_links::apply_links(&mut tx, &done, at).await?;
         super::audit::append_for_runs(&mut tx, audit, updates, &result).await?;
         if done.iter().any(|u| u.due_at.is_some_and(|due| due <= at)) {
             notify_runs(&mut tx).await?;

@@ -1,7 +1,7 @@
 //! Workflow runs and items seen from outside the worker (tables of
 //! migration 0003): run and history reads, listings and counts, the inbox of
 //! outside events (which makes a run due), closing approval/exception
-//! items, outcomes, and pruning finished runs' history.
+//! items and outcomes. Pruning and migrating runs: `workflow_retention.rs`.
 
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
@@ -13,7 +13,8 @@ use crate::error::StoreError;
 use crate::workflow::{is_terminal, ItemFilter, ItemRow, RunFilter, RunRow};
 
 /// Columns of [`RunRow`].
-const RUN_COLUMNS: &str = "SELECT id, workflow, version, mode, status, input, output, error, \
+pub(super) const RUN_COLUMNS: &str =
+    "SELECT id, workflow, version, mode, status, input, output, error, \
      created_at, updated_at, due_at FROM wf_runs";
 
 /// Columns of [`ItemRow`].
@@ -23,7 +24,7 @@ const ITEM_COLUMNS: &str = "key, kind, run_id, workflow, step, role, title, opti
 /// Inserts an inbox entry for `run_id` and makes the run due at `at` (or
 /// keeps an earlier due time) unless it is terminal; `NotFound` for an
 /// unknown run. Runs in the caller's write transaction.
-async fn enqueue_in(
+pub(super) async fn enqueue_in(
     conn: &mut Conn,
     run_id: &str,
     event: &str,
@@ -122,16 +123,24 @@ impl Engine {
         Ok(sql.build_query_as().fetch_all(&self.reader).await?)
     }
 
-    /// Number of runs per status (of one workflow, or all), by status.
+    /// Number of runs per status (of one workflow, or all), by status,
+    /// pruned runs included.
     pub(crate) async fn count_runs_by_status(
         &self,
         workflow: Option<&str>,
     ) -> Result<Vec<(String, i64)>, StoreError> {
-        let mut sql = QueryBuilder::<Db>::new("SELECT status, COUNT(*) FROM wf_runs");
+        // Live rows plus the counts of pruned runs (migration 0006).
+        let mut sql = QueryBuilder::<Db>::new(
+            "SELECT status, CAST(SUM(n) AS BIGINT) FROM (SELECT status, COUNT(*) AS n FROM wf_runs",
+        );
         if let Some(workflow) = workflow {
             sql.push(" WHERE workflow = ").push_bind(workflow);
         }
-        sql.push(" GROUP BY status ORDER BY status");
+        sql.push(" GROUP BY status UNION ALL SELECT status, SUM(count) AS n FROM wf_run_counts");
+        if let Some(workflow) = workflow {
+            sql.push(" WHERE workflow = ").push_bind(workflow);
+        }
+        sql.push(" GROUP BY status) AS counted GROUP BY status ORDER BY status");
         Ok(sql.build_query_as().fetch_all(&self.reader).await?)
     }
 
@@ -236,35 +245,5 @@ impl Engine {
                 .fetch_one(&self.reader)
                 .await?,
         )
-    }
-
-    /// Deletes history and inbox of terminal runs last updated before
-    /// `finished_before` (the run rows stay); how many runs lost history.
-    pub(crate) async fn prune_runs(
-        &self,
-        finished_before: DateTime<Utc>,
-    ) -> Result<u64, StoreError> {
-        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        let pruned: i64 = sqlx::query_scalar::<Db, i64>(
-            "SELECT COUNT(DISTINCT run_id) FROM wf_history WHERE run_id IN \
-             (SELECT id FROM wf_runs WHERE status IN ('completed', 'failed', 'cancelled') \
-             AND updated_at < $1)",
-        )
-        .bind(finished_before)
-        .fetch_one(&mut *tx)
-        .await?;
-        for delete in [
-            "DELETE FROM wf_history WHERE run_id IN (SELECT id FROM wf_runs WHERE status IN \
-             ('completed', 'failed', 'cancelled') AND updated_at < $1)",
-            "DELETE FROM wf_inbox WHERE run_id IN (SELECT id FROM wf_runs WHERE status IN \
-             ('completed', 'failed', 'cancelled') AND updated_at < $1)",
-        ] {
-            sqlx::query::<Db>(delete)
-                .bind(finished_before)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(u64::try_from(pruned).unwrap_or(0))
     }
 }
