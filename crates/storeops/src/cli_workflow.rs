@@ -222,6 +222,10 @@ pub struct WorkerArgs {
     /// Lease owner name (default: a random one).
     #[arg(long)]
     pub owner: Option<String>,
+    /// Most steps without outside effects one run executes per round before
+    /// committing (1 = commit after every step).
+    #[arg(long, default_value_t = 16)]
+    pub max_chain: usize,
     /// Append one line per step execution here (crash tests).
     #[arg(long, env = "BENCH_STEP_LOG")]
     pub step_log: Option<PathBuf>,
@@ -251,6 +255,9 @@ pub struct WorkflowBenchArgs {
     /// Worker processes (postgres).
     #[arg(long, default_value_t = 1)]
     pub workers: usize,
+    /// Worker `--max-chain` (1 = commit after every step).
+    #[arg(long, default_value_t = 16)]
+    pub max_chain: usize,
     /// Kill -9 the worker process mid-way, restart it, and count lost and repeated work.
     #[arg(long)]
     pub crash: bool,

@@ -35,10 +35,6 @@ use crate::triggers::TriggerIndex;
 use active::Active;
 use settle::{settle, Env, Settled};
 
-/// Most steps one run executes in a round (a chain of steps without
-/// outside effects).
-const MAX_CHAIN: usize = 16;
-
 /// Most events offered to triggers and waits per round.
 const DISPATCH_LIMIT: i64 = 512;
 
@@ -60,6 +56,9 @@ pub struct WorkerConfig {
     pub step_log: Option<PathBuf>,
     /// How stale the cached pause switches may be.
     pub control_refresh: Duration,
+    /// Most steps one run executes in a round: a chain of steps without
+    /// outside effects, committed together (1 = commit after every step).
+    pub max_chain: usize,
 }
 
 impl Default for WorkerConfig {
@@ -72,6 +71,7 @@ impl Default for WorkerConfig {
             poll: Duration::from_secs(1),
             step_log: None,
             control_refresh: Duration::from_millis(500),
+            max_chain: 16,
         }
     }
 }
@@ -275,7 +275,8 @@ impl Worker {
         let settled_ms = timer.elapsed().as_secs_f64() * 1e3;
         // Steps without outside effects chain: their results fold in and the
         // run's next step executes in the same round, all committed together.
-        for wave in 0..MAX_CHAIN {
+        let max_chain = self.config.max_chain.max(1);
+        for wave in 0..max_chain {
             if jobs.is_empty() {
                 break;
             }
@@ -286,7 +287,7 @@ impl Worker {
                     continue;
                 };
                 let at = self.clock.now();
-                let mut chain = job.chainable && wave + 1 < MAX_CHAIN;
+                let mut chain = job.chainable && wave + 1 < max_chain;
                 let event = match result {
                     Ok(output) => {
                         // Store writes are committed before the run's next

@@ -12,7 +12,7 @@ use storeops_runtime::retention::{prune, run_pruner};
 use storeops_runtime::{migrate, Clock, ManualClock, MigrateRequest};
 use storeops_store::{PrunedGroup, Store};
 
-use crate::harness::{deploy, drive, history, output, setup, start_run, status};
+use crate::harness::{chained_worker, deploy, drive, history, output, setup, start_run, status};
 
 const PINNED: &str = "name: pinned\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: gate\n    approval: { role: reviewer }\n  - id: mark\n    uses: core.set\n    with: { values: { v: 1 } }\n";
 
@@ -149,10 +149,12 @@ pub async fn migrate_checks_each_run_and_the_moved_run_finishes_on_the_target(st
 }
 
 pub async fn migrate_leaves_a_run_a_worker_holds(store: &Store) {
-    let (clock, mut worker) = setup(store, TWO).await;
+    let (clock, _) = setup(store, TWO).await;
+    let mut worker = chained_worker(store, &clock, "stepwise", 1);
     let v1 = store.workflow("two").await.unwrap().unwrap().active_version;
     start_run(store, &clock, "two", "t1", json!({})).await;
-    // One round: `a` done, the run held (leased) for `b`.
+    // One round of a worker committing after every step: `a` done, the run
+    // held (leased) for `b`.
     worker.round().await.unwrap();
     deploy(store, &TWO.replace("n: 2", "n: 20")).await;
     let busy = migrate(store, &req("two", None, None, false), clock.now())

@@ -18,12 +18,35 @@ pub fn start() -> DateTime<Utc> {
 
 /// A worker named `owner` on `store` with `clock`.
 pub fn worker(store: &Store, clock: &ManualClock, owner: &str) -> Worker {
-    worker_with(store, clock, owner, Registry::builtin())
+    chained_worker(store, clock, owner, WorkerConfig::default().max_chain)
+}
+
+/// A worker that executes at most `max_chain` steps per run per round
+/// (1 = commit after every step).
+pub fn chained_worker(store: &Store, clock: &ManualClock, owner: &str, max_chain: usize) -> Worker {
+    configured_worker(store, clock, owner, max_chain, Registry::builtin())
 }
 
 /// A worker named `owner` on `store` with `clock` and these actions.
 pub fn worker_with(store: &Store, clock: &ManualClock, owner: &str, registry: Registry) -> Worker {
+    configured_worker(
+        store,
+        clock,
+        owner,
+        WorkerConfig::default().max_chain,
+        registry,
+    )
+}
+
+fn configured_worker(
+    store: &Store,
+    clock: &ManualClock,
+    owner: &str,
+    max_chain: usize,
+    registry: Registry,
+) -> Worker {
     let config = WorkerConfig {
+        max_chain,
         owner: owner.to_string(),
         batch: 64,
         lease: Duration::from_secs(30),

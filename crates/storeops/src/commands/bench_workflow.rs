@@ -47,7 +47,8 @@ pub async fn run(args: WorkflowBenchArgs) -> anyhow::Result<ExitCode> {
     if args.crash {
         return super::bench_workflow_crash::run(&args).await;
     }
-    let bench = BenchDb::create(args.backend).await?;
+    let mut bench = BenchDb::create(args.backend).await?;
+    bench.max_chain = args.max_chain.max(1);
     let result = match args.backend {
         BenchBackend::Sqlite => in_process(&bench, &args).await,
         BenchBackend::Postgres => with_processes(&bench, &args).await,
@@ -96,6 +97,8 @@ pub struct BenchDb {
     pub url: String,
     /// PostgreSQL schema, when on PostgreSQL.
     pub schema: Option<String>,
+    /// `--max-chain` of its workers.
+    pub max_chain: usize,
     _dir: tempfile::TempDir,
 }
 
@@ -128,6 +131,7 @@ impl BenchDb {
             store,
             url,
             schema,
+            max_chain: WorkerConfig::default().max_chain,
             _dir: dir,
         })
     }
@@ -163,6 +167,8 @@ impl BenchDb {
                 "worker",
                 "--owner",
                 owner,
+                "--max-chain",
+                &self.max_chain.to_string(),
                 "--ready-file",
             ])
             .arg(&ready)
@@ -202,6 +208,7 @@ async fn in_process(bench: &BenchDb, args: &WorkflowBenchArgs) -> anyhow::Result
     for _ in 0..workers {
         let config = WorkerConfig {
             batch: WorkerConfig::default().batch / workers,
+            max_chain: args.max_chain.max(1),
             ..WorkerConfig::default()
         };
         let mut worker = Worker::new(
@@ -264,6 +271,7 @@ async fn in_process(bench: &BenchDb, args: &WorkflowBenchArgs) -> anyhow::Result
     }
     Ok(json!({
         "workload": args.workload, "backend": "sqlite", "workers": workers, "n": args.n,
+        "max_chain": args.max_chain,
         "workflows_per_s": round1(args.n as f64 / elapsed), "elapsed_s": round3(elapsed),
         "submit_s": round3(submit_s), "cpu_s": round3(cpu_s),
         "workflows_per_cpu_s": round1(args.n as f64 / cpu_s.max(1e-9)),
@@ -327,6 +335,7 @@ async fn with_processes(bench: &BenchDb, args: &WorkflowBenchArgs) -> anyhow::Re
         let rss: f64 = children.iter().map(|c| process_peak_rss_mb(c.id())).sum();
         anyhow::Ok(json!({
             "workload": args.workload, "backend": "postgres", "workers": children.len(), "n": args.n,
+            "max_chain": args.max_chain,
             "workflows_per_s": round1(args.n as f64 / elapsed), "elapsed_s": round3(elapsed),
             "submit_s": round3(submit_s), "worker_cpu_s": round3(cpu_s),
             "workflows_per_worker_cpu_s": round1(args.n as f64 / cpu_s.max(1e-9)),

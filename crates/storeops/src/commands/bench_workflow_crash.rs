@@ -24,7 +24,8 @@ const CRASH_N: usize = 1000;
 
 /// Runs the crash test and prints one JSON line.
 pub async fn run(args: &WorkflowBenchArgs) -> anyhow::Result<ExitCode> {
-    let bench = BenchDb::create(args.backend).await?;
+    let mut bench = BenchDb::create(args.backend).await?;
+    bench.max_chain = args.max_chain.max(1);
     let result = crash(&bench, args).await;
     bench.drop().await;
     println!("{}", result?);

@@ -26,6 +26,7 @@ pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> 
     let mut worker_config = WorkerConfig {
         batch: args.batch.max(1),
         step_log: args.step_log,
+        max_chain: args.max_chain.max(1),
         ..WorkerConfig::default()
     };
     if let Some(owner) = args.owner {
