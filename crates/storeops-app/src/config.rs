@@ -14,6 +14,7 @@ use crate::config_checks::{
     validate_batch_size, validate_currency, validate_database_url, validate_log_format,
     validate_max_ids, validate_non_empty, validate_range, validate_stale_days,
 };
+use crate::notify_config::{self, EmailConfig};
 use crate::server_config::{self, ServerConfig};
 
 /// Default database when neither flag, file nor environment names one.
@@ -22,6 +23,7 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://./storeops.db";
 pub const DEFAULT_CONFIG_PATH: &str = "storeops.toml";
 
 /// One declared setting.
+#[derive(Clone, Copy)]
 pub struct Setting {
     /// Dotted key in `storeops.toml` (`section.name`, or `name` at top level).
     pub key: &'static str,
@@ -31,7 +33,7 @@ pub struct Setting {
     pub default: &'static str,
     /// What it does.
     pub help: &'static str,
-    validate: fn(&str) -> Result<(), String>,
+    pub(crate) validate: fn(&str) -> Result<(), String>,
 }
 
 /// Every setting storeops reads.
@@ -169,6 +171,13 @@ pub const SETTINGS: &[Setting] = &[
         help: "accepted age of generic webhook signatures in seconds (1..=86400)",
         validate: |v| validate_range(v, 1, 86_400),
     },
+    // The `notify.email` settings, declared with their parsing.
+    notify_config::SETTINGS[0],
+    notify_config::SETTINGS[1],
+    notify_config::SETTINGS[2],
+    notify_config::SETTINGS[3],
+    notify_config::SETTINGS[4],
+    notify_config::SETTINGS[5],
 ];
 
 /// A problem with one setting.
@@ -214,6 +223,8 @@ pub struct Config {
     pub workflow_retention_days: u32,
     /// HTTP server and webhook settings.
     pub server: ServerConfig,
+    /// SMTP server of the `notify.email` workflow action.
+    pub email: EmailConfig,
     /// Where each value came from (`default`, file path or variable).
     #[serde(skip)]
     pub sources: BTreeMap<&'static str, String>,
@@ -352,6 +363,7 @@ impl RawConfig {
             max_listed_ids: number("readiness.max_listed_ids") as usize,
             workflow_retention_days: number("workflow.retention_days"),
             server: server_config::from_values(&get),
+            email: notify_config::from_values(&get),
             sources,
         })
     }

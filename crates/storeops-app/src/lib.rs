@@ -10,6 +10,7 @@ pub mod demo;
 pub mod demo_run;
 pub mod error;
 pub mod import;
+pub mod notify_config;
 pub mod readiness;
 pub mod server_config;
 

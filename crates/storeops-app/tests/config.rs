@@ -6,6 +6,7 @@
 use std::io::Write;
 
 use storeops_app::config::{ConfigError, RawConfig};
+use storeops_app::notify_config::{EmailConfig, SmtpTlsMode};
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -218,4 +219,78 @@ fn server_settings_resolve_and_secrets_never_show() {
         ]
     );
     assert!(issues.iter().all(|i| !i.message.contains("nocolon")));
+}
+
+#[test]
+fn email_settings_come_from_the_notify_email_section_and_the_password_never_shows() {
+    let config = RawConfig::load(None, Vec::new()).resolve().unwrap();
+    assert_eq!(
+        config.email,
+        EmailConfig {
+            host: None,
+            port: 587,
+            tls: SmtpTlsMode::Starttls,
+            username: None,
+            password: None,
+            from: None,
+        }
+    );
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    writeln!(
+        file,
+        "[notify.email]\nhost = \"smtp.example.com\"\ntls = \"tls\"\nusername = \"ops\"\n\
+         password = \"hunter2-smtp\"\nfrom = \"ops@example.com\""
+    )
+    .unwrap();
+    let config = RawConfig::load(Some(file.path()), env(&[("STOREOPS_SMTP_PORT", "2465")]))
+        .resolve()
+        .unwrap();
+    let email = &config.email;
+    assert_eq!(email.host.as_deref(), Some("smtp.example.com"));
+    assert_eq!((email.port, email.tls), (2465, SmtpTlsMode::Tls));
+    assert_eq!(email.username.as_deref(), Some("ops"));
+    assert_eq!(
+        email.password.as_ref().map(|p| p.expose()),
+        Some("hunter2-smtp")
+    );
+    assert_eq!(email.from.as_deref(), Some("ops@example.com"));
+    assert_eq!(config.sources["notify.email.port"], "STOREOPS_SMTP_PORT");
+    let shown = format!("{} {config:?}", serde_json::to_string(&config).unwrap());
+    assert!(!shown.contains("hunter2-smtp"), "{shown}");
+    let plain = RawConfig::load(None, env(&[("STOREOPS_SMTP_TLS", "none")]))
+        .resolve()
+        .unwrap();
+    assert_eq!(plain.email.port, 25);
+
+    let err = RawConfig::load(
+        None,
+        env(&[
+            ("STOREOPS_SMTP_PORT", "70000"),
+            ("STOREOPS_SMTP_TLS", "ssl"),
+            ("STOREOPS_SMTP_FROM", "nobody"),
+            ("STOREOPS_SMTP_SERVER", "x"),
+        ]),
+    )
+    .resolve()
+    .unwrap_err();
+    let ConfigError::Invalid { issues } = err;
+    let found: Vec<(&str, &str)> = issues
+        .iter()
+        .map(|i| (i.key.as_str(), i.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("STOREOPS_SMTP_SERVER", "unknown STOREOPS_ variable"),
+            (
+                "notify.email.port",
+                "`70000` is not a port: use 1..=65535 or leave it empty"
+            ),
+            (
+                "notify.email.tls",
+                "`ssl` is not a TLS mode: use none, starttls or tls"
+            ),
+            ("notify.email.from", "`nobody` is not an e-mail address"),
+        ]
+    );
 }

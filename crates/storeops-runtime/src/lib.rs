@@ -29,7 +29,7 @@ pub mod submit;
 pub mod triggers;
 pub mod worker;
 
-pub use actions::{Action, ActionCtx, ActionOutput, Registry};
+pub use actions::{Action, ActionCtx, ActionOutput, Registry, SmtpSettings, SmtpTls};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use deploy::{deploy_files, Deployed};
 pub use error::RuntimeError;

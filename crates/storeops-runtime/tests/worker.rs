@@ -11,8 +11,12 @@ mod common;
 mod cases;
 #[path = "support/harness.rs"]
 mod harness;
+#[path = "support/smtp.rs"]
+mod smtp;
 
-use cases::{engine::*, retention::*, review::*, sinks::*, triggers::*};
+use cases::{
+    email::*, engine::*, retention::*, review::*, sinks::*, store_actions::*, triggers::*,
+};
 
 conformance! {
     backends: {
@@ -43,5 +47,15 @@ conformance! {
         a_call_runs_the_child_and_continues_with_its_output,
         a_call_to_a_switched_off_workflow_fails_the_step,
         schedules_fire_at_their_local_time_once,
+        live_email_goes_out_once_with_the_idempotency_key,
+        permanent_smtp_errors_are_not_retried,
+        transient_smtp_errors_are_retried,
+        refused_connections_are_retried_as_network_errors,
+        email_without_an_smtp_server_fails_naming_the_setting,
+        the_stock_alert_in_shadow_mode_sends_nothing,
+        the_stock_alert_in_live_mode_mails_each_low_sku,
+        returns_triage_sets_return_statuses,
+        store_update_tags_orders_and_names_bad_inputs,
+        store_query_reads_orders_returns_and_outcomes,
     ]
 }

@@ -21,6 +21,9 @@
 //! store treats plans and events as opaque JSON text. Retention prunes
 //! finished runs and keeps their counts ([`Store::prune_runs`]); runs move
 //! between versions only lease-safely ([`Store::migrate_run`]).
+//! `store.update` writes arrive as [`StoreEffect`]s applied inside `commit_runs`; `store.query`
+//! reads [`Store::low_stock`], [`Store::outcome_rows`] and
+//! [`Store::order_name_by_id`].
 //!
 //! The hash-chained audit log of decisions ([`Store::append_audit`],
 //! [`Store::commit_runs_audited`], [`Store::close_item_audited`],
@@ -42,6 +45,7 @@ mod options;
 mod plan;
 mod pool;
 mod prepared;
+mod query;
 mod retention;
 mod settings;
 mod store;
@@ -57,13 +61,15 @@ pub use listen::RunListener;
 pub use options::{Backend, ConnectOptions};
 pub use pool::PoolStats;
 pub use prepared::PreparedRecords;
+pub use query::{LowStockRow, OutcomeRow, ReorderPolicy};
 pub use retention::{Pruned, PrunedGroup, RunMigration};
 pub use settings::SqliteSettings;
 pub use store::Store;
 pub use storeops_domain::audit_chain::{AuditEntry, AuditHead, AuditRow, Problem, Verification};
 pub use workflow::{
     ClaimedRun, ItemFilter, ItemRow, NewItem, NewRun, Outcome, RunCursor, RunFilter, RunRow,
-    RunUpdate, WorkflowRow, WorkflowVersion, ITEM_KINDS, MODES, RUN_STATUSES, TERMINAL_STATUSES,
+    RunUpdate, StoreEffect, WorkflowRow, WorkflowVersion, ITEM_KINDS, MODES, RUN_STATUSES,
+    TERMINAL_STATUSES,
 };
 pub use workflow_links::{
     EventDispatch, InboxMessage, NewWait, PendingEvent, TriggerCount, WaitChange, WaitRow,

@@ -39,6 +39,9 @@ mod workflow;
 // Triggers, event waits, child runs and schedules (migration 0005).
 #[path = "store_links.rs"]
 mod links;
+// The reads of the `store.query` workflow action.
+#[path = "store_query.rs"]
+mod query;
 
 // The audit log methods of `Store`.
 #[path = "store_audit.rs"]

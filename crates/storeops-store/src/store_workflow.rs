@@ -10,7 +10,7 @@ use crate::error::StoreError;
 use crate::listen::RunListener;
 use crate::retention::{Pruned, RunMigration};
 use crate::workflow::{
-    ClaimedRun, ItemFilter, ItemRow, NewItem, NewRun, Outcome, RunFilter, RunRow, RunUpdate,
+    ClaimedRun, ItemFilter, ItemRow, NewItem, NewRun, RunFilter, RunRow, RunUpdate, StoreEffect,
     WorkflowRow, WorkflowVersion,
 };
 
@@ -97,16 +97,18 @@ impl Store {
     /// time, output and error are set, `next_seq` becomes `seq + 1`, the
     /// lease is released unless `keep_lease`, the chunk is appended and the
     /// consumed inbox entries are deleted. Returns one bool per update
-    /// (false = not applied, nothing of it written). Outcomes and items are
-    /// inserted unless their key exists (the first one stays).
+    /// (false = not applied, nothing of it written). Items and `insert`
+    /// outcomes are inserted unless their key exists (the first one stays);
+    /// store effects of a run none of whose updates applied are not written
+    /// (see [`StoreEffect`]).
     pub async fn commit_runs(
         &self,
         owner: &str,
         updates: &[RunUpdate],
-        outcomes: &[Outcome],
+        effects: &[StoreEffect],
         items: &[NewItem],
     ) -> Result<Vec<bool>, StoreError> {
-        dispatch!(self, e => e.commit_runs(owner, updates, outcomes, items, &[]).await)
+        dispatch!(self, e => e.commit_runs(owner, updates, effects, items, &[]).await)
     }
 
     /// Exactly [`Store::commit_runs`] plus `audit` entries appended to their
@@ -119,11 +121,11 @@ impl Store {
         &self,
         owner: &str,
         updates: &[RunUpdate],
-        outcomes: &[Outcome],
+        effects: &[StoreEffect],
         items: &[NewItem],
         audit: &[AuditEntry],
     ) -> Result<Vec<bool>, StoreError> {
-        dispatch!(self, e => e.commit_runs(owner, updates, outcomes, items, audit).await)
+        dispatch!(self, e => e.commit_runs(owner, updates, effects, items, audit).await)
     }
 
     /// Moves `owner`'s leases on `run_ids` to `lease_until`; returns how many

@@ -140,6 +140,48 @@ pub struct Outcome {
     pub step: String,
 }
 
+/// A store write of the `store.update` action, applied in the same
+/// transaction as the step's result (`commit_runs`), so it happens exactly
+/// once. Effects of a run whose update does not apply (lease lost) are not
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreEffect {
+    /// `op: insert`: one `wf_outcomes` row; the first row of a key stays.
+    Insert(Outcome),
+    /// `op: set_status` on a return: its `status` column and the `status`
+    /// of its stored record.
+    SetReturnStatus {
+        /// Return id.
+        return_id: String,
+        /// New status.
+        status: storeops_domain::ReturnStatus,
+        /// Run that wrote it.
+        run_id: String,
+    },
+    /// `op: tag` on an order: the tag is added to the stored record's
+    /// `tags` unless it is there already.
+    TagOrder {
+        /// Order name.
+        order: String,
+        /// Tag to add.
+        tag: String,
+        /// Run that wrote it.
+        run_id: String,
+    },
+}
+
+impl StoreEffect {
+    /// The run whose step produced the effect.
+    pub fn run_id(&self) -> &str {
+        match self {
+            StoreEffect::Insert(outcome) => &outcome.run_id,
+            StoreEffect::SetReturnStatus { run_id, .. } | StoreEffect::TagOrder { run_id, .. } => {
+                run_id
+            }
+        }
+    }
+}
+
 /// An approval or exception item to open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewItem {

@@ -11,8 +11,8 @@ mod cases;
 use std::time::Instant;
 
 use cases::{
-    audit::*, auth::*, events::*, listing::*, paging::*, schema::*, workflow::*, workflow_items::*,
-    workflow_links::*, workflow_retention::*,
+    audit::*, auth::*, events::*, listing::*, paging::*, schema::*, workflow::*,
+    workflow_effects::*, workflow_items::*, workflow_links::*, workflow_retention::*,
 };
 use common::fixtures::{self, adjustment, at, level, order, product, return_request, shipment};
 use storeops_domain::{AdjustmentReason, Record, ReturnStatus};
@@ -295,6 +295,9 @@ conformance! {
         items_close_into_the_inbox_once,
         a_decision_during_the_release_keeps_the_run_due,
         outcomes_keep_the_first_row,
+        effects_set_statuses_and_tag_orders_unless_the_lease_was_lost,
+        low_stock_compares_available_units_with_demand_over_the_lead_time,
+        outcome_rows_and_orders_by_platform_id,
         prune_counts_then_removes_finished_runs_only,
         migrate_run_moves_only_unleased_unfinished_runs_at_their_seq,
         bulk_start_and_commit_2000,

@@ -6,7 +6,9 @@
 //! validation catalog.
 
 mod core;
+mod email;
 mod http;
+mod query;
 mod store;
 
 use std::collections::HashMap;
@@ -14,9 +16,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use storeops_engine::StepError;
-use storeops_store::Outcome;
+use storeops_store::{Store, StoreEffect};
+
+pub use email::{SmtpSettings, SmtpTls};
 
 /// The future an action returns.
 pub type ActionFuture<'a> =
@@ -52,6 +57,10 @@ pub struct ActionCtx {
     pub idempotency_key: String,
     /// Shared HTTP client.
     pub http: reqwest::Client,
+    /// The store (`store.query` reads it, `store.update` checks records).
+    pub store: Store,
+    /// The worker's clock when the attempt started (demand windows).
+    pub now: DateTime<Utc>,
 }
 
 /// A successful attempt.
@@ -60,7 +69,7 @@ pub struct ActionOutput {
     /// The step's output.
     pub output: Value,
     /// Store writes committed with the result.
-    pub outcomes: Vec<Outcome>,
+    pub effects: Vec<StoreEffect>,
 }
 
 impl ActionOutput {
@@ -68,7 +77,7 @@ impl ActionOutput {
     pub fn value(output: Value) -> ActionOutput {
         ActionOutput {
             output,
-            outcomes: Vec::new(),
+            effects: Vec::new(),
         }
     }
 }
@@ -88,6 +97,16 @@ pub fn transient(kind: &str, message: impl Into<String>) -> StepError {
         kind: kind.to_string(),
         message: message.into(),
         retryable: true,
+    }
+}
+
+/// A store error as a step failure of kind `db`: retryable while the
+/// database is unreachable, not otherwise.
+pub(crate) fn db_error(error: &storeops_store::StoreError) -> StepError {
+    if error.is_unavailable() {
+        transient("db", error.to_string())
+    } else {
+        fatal("db", error.to_string())
     }
 }
 
@@ -115,15 +134,25 @@ impl std::fmt::Debug for Registry {
 
 impl Registry {
     /// The built-in actions: `core.set`, `core.log`, `http.request`,
-    /// `notify.webhook`, `store.update`.
+    /// `notify.webhook`, `notify.email` (without an SMTP server: its steps
+    /// fail with `smtp_not_configured`; see [`Registry::with_email`]),
+    /// `store.update`, `store.query`.
     pub fn builtin() -> Registry {
         let mut registry = Registry::default();
         registry.register(Arc::new(core::Set));
         registry.register(Arc::new(core::Log));
         registry.register(Arc::new(http::Request));
         registry.register(Arc::new(http::Webhook));
+        registry.register(Arc::new(email::Email::new(None)));
         registry.register(Arc::new(store::Update));
+        registry.register(Arc::new(query::Query));
         registry
+    }
+
+    /// The same registry with `notify.email` sending through `smtp`.
+    pub fn with_email(mut self, smtp: SmtpSettings) -> Registry {
+        self.register(Arc::new(email::Email::new(Some(smtp))));
+        self
     }
 
     /// Adds (or replaces) an action.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use storeops_domain::audit_chain::{digest, AuditEntry};
 use storeops_engine::RunStatus;
-use storeops_store::{NewItem, Outcome, RunUpdate};
+use storeops_store::{NewItem, RunUpdate, StoreEffect};
 
 use super::links::{parent_message, wait_change};
 use super::settle::Settled;
@@ -20,7 +20,7 @@ impl Worker {
         &mut self,
         now: DateTime<Utc>,
         results: HashMap<String, Settled>,
-        outcomes: Vec<Outcome>,
+        effects: Vec<StoreEffect>,
         items: Vec<NewItem>,
         round: &mut Round,
     ) -> Result<(), RuntimeError> {
@@ -60,7 +60,7 @@ impl Worker {
         let audit = self.audit_entries(&order, now);
         let applied = self
             .store
-            .commit_runs_audited(&self.config.owner, &updates, &outcomes, &items, &audit)
+            .commit_runs_audited(&self.config.owner, &updates, &effects, &items, &audit)
             .await?;
         for ((id, keep, done), ok) in order.into_iter().zip(applied) {
             if let (true, Some(log), Some(run)) = (ok, &self.step_log, self.active.get(&id)) {

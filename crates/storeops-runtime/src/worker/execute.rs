@@ -45,6 +45,8 @@ async fn one(worker: &Worker, run: &str, job: &Job) -> Result<ActionOutput, Step
         attempt: job.attempt,
         idempotency_key: job.key.clone(),
         http: worker.http.clone(),
+        store: worker.store.clone(),
+        now: worker.clock.now(),
     };
     let attempt = action.execute(&ctx, job.input.clone());
     match job.timeout_ms {

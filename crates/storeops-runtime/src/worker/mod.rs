@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use storeops_engine::state::Awaiting;
 use storeops_engine::{HistoryEvent, Plan};
-use storeops_store::{ClaimedRun, NewItem, Outcome, Store};
+use storeops_store::{ClaimedRun, NewItem, Store, StoreEffect};
 use tokio::sync::Notify;
 
 use crate::actions::Registry;
@@ -255,7 +255,7 @@ impl Worker {
         }
         let claimed_ms = timer.elapsed().as_secs_f64() * 1e3;
         let mut items: Vec<NewItem> = Vec::new();
-        let mut outcomes: Vec<Outcome> = Vec::new();
+        let mut effects: Vec<StoreEffect> = Vec::new();
         let mut results: HashMap<String, Settled> = HashMap::new();
         let mut jobs = Vec::new();
         for run in self.active.values_mut() {
@@ -287,10 +287,13 @@ impl Worker {
                     continue;
                 };
                 let at = self.clock.now();
-                let chain = job.chainable && wave + 1 < max_chain;
+                let mut chain = job.chainable && wave + 1 < max_chain;
                 let event = match result {
                     Ok(output) => {
-                        outcomes.extend(output.outcomes);
+                        // Store writes are committed before the run's next
+                        // step, which may read them (`store.query`).
+                        chain &= output.effects.is_empty();
+                        effects.extend(output.effects);
                         HistoryEvent::StepCompleted {
                             step: job.step,
                             attempt: job.attempt,
@@ -322,7 +325,7 @@ impl Worker {
         }
         self.start_children(now, &mut results, &mut items).await?;
         let executed_ms = timer.elapsed().as_secs_f64() * 1e3;
-        self.commit(now, results, outcomes, items, &mut round)
+        self.commit(now, results, effects, items, &mut round)
             .await?;
         tracing::debug!(
             claimed = round.claimed,

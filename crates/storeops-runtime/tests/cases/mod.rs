@@ -1,8 +1,10 @@
 //! Runtime test cases by topic; each `pub async fn` taking `&Store` runs on
 //! both backends (see `worker.rs`).
 
+pub mod email;
 pub mod engine;
 pub mod retention;
 pub mod review;
 pub mod sinks;
+pub mod store_actions;
 pub mod triggers;

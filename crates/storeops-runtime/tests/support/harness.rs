@@ -24,6 +24,27 @@ pub fn worker(store: &Store, clock: &ManualClock, owner: &str) -> Worker {
 /// A worker that executes at most `max_chain` steps per run per round
 /// (1 = commit after every step).
 pub fn chained_worker(store: &Store, clock: &ManualClock, owner: &str, max_chain: usize) -> Worker {
+    configured_worker(store, clock, owner, max_chain, Registry::builtin())
+}
+
+/// A worker named `owner` on `store` with `clock` and these actions.
+pub fn worker_with(store: &Store, clock: &ManualClock, owner: &str, registry: Registry) -> Worker {
+    configured_worker(
+        store,
+        clock,
+        owner,
+        WorkerConfig::default().max_chain,
+        registry,
+    )
+}
+
+fn configured_worker(
+    store: &Store,
+    clock: &ManualClock,
+    owner: &str,
+    max_chain: usize,
+    registry: Registry,
+) -> Worker {
     let config = WorkerConfig {
         max_chain,
         owner: owner.to_string(),
@@ -32,13 +53,7 @@ pub fn chained_worker(store: &Store, clock: &ManualClock, owner: &str, max_chain
         control_refresh: Duration::ZERO,
         ..WorkerConfig::default()
     };
-    Worker::new(
-        store.clone(),
-        Registry::builtin(),
-        Arc::new(clock.clone()),
-        config,
-    )
-    .unwrap()
+    Worker::new(store.clone(), registry, Arc::new(clock.clone()), config).unwrap()
 }
 
 /// Migrates, deploys `yaml` and returns a clock and worker.

@@ -43,6 +43,10 @@ const CLAIM_LOCK: &str = " FOR UPDATE OF r SKIP LOCKED";
 /// on the `storeops_runs` channel (`crate::listen::RUNS_CHANNEL`).
 const NOTIFY_RUNS: Option<&str> = Some("SELECT pg_notify('storeops_runs', '')");
 
+/// Row locking of a read-modify-write inside a write transaction: the
+/// row is locked until commit, so concurrent writers do not lose updates.
+const ROW_LOCK: &str = " FOR UPDATE";
+
 #[path = "shared/audit.rs"]
 pub(crate) mod audit;
 #[path = "shared/auth.rs"]
@@ -65,8 +69,12 @@ mod select;
 mod workflow;
 #[path = "shared/workflow_defs.rs"]
 mod workflow_defs;
+#[path = "shared/workflow_effects.rs"]
+mod workflow_effects;
 #[path = "shared/workflow_links.rs"]
 mod workflow_links;
+#[path = "shared/workflow_query.rs"]
+mod workflow_query;
 #[path = "shared/workflow_read.rs"]
 mod workflow_read;
 #[path = "shared/workflow_retention.rs"]

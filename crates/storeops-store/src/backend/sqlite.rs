@@ -53,6 +53,10 @@ const CLAIM_LOCK: &str = "";
 /// (workers poll; see `RunListener`).
 const NOTIFY_RUNS: Option<&str> = None;
 
+/// Row locking of a read-modify-write inside a write transaction: none
+/// (the transaction holds the database's one write lock).
+const ROW_LOCK: &str = "";
+
 #[path = "shared/audit.rs"]
 pub(crate) mod audit;
 #[path = "shared/auth.rs"]
@@ -75,8 +79,12 @@ mod select;
 mod workflow;
 #[path = "shared/workflow_defs.rs"]
 mod workflow_defs;
+#[path = "shared/workflow_effects.rs"]
+mod workflow_effects;
 #[path = "shared/workflow_links.rs"]
 mod workflow_links;
+#[path = "shared/workflow_query.rs"]
+mod workflow_query;
 #[path = "shared/workflow_read.rs"]
 mod workflow_read;
 #[path = "shared/workflow_retention.rs"]

@@ -10,6 +10,7 @@ pub mod listing;
 pub mod paging;
 pub mod schema;
 pub mod workflow;
+pub mod workflow_effects;
 pub mod workflow_items;
 pub mod workflow_links;
 pub mod workflow_retention;

@@ -7,7 +7,7 @@ use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{Duration, Utc};
 use storeops_store::{
-    ConnectOptions, ItemFilter, NewItem, NewRun, Outcome, RunUpdate, Store, StoreError,
+    ConnectOptions, ItemFilter, NewItem, NewRun, Outcome, RunUpdate, Store, StoreEffect, StoreError,
 };
 
 use super::workflow::{at, ids, new_run, started, update, version};
@@ -258,12 +258,14 @@ pub async fn a_decision_during_the_release_keeps_the_run_due(store: &Store) {
 
 pub async fn outcomes_keep_the_first_row(store: &Store) {
     started(store, &["r-1"]).await;
-    let outcome = |key: &str, fields: &str| Outcome {
-        entity: "refund_decisions".into(),
-        key: key.into(),
-        fields: fields.into(),
-        run_id: "r-1".into(),
-        step: "record".into(),
+    let outcome = |key: &str, fields: &str| {
+        StoreEffect::Insert(Outcome {
+            entity: "refund_decisions".into(),
+            key: key.into(),
+            fields: fields.into(),
+            run_id: "r-1".into(),
+            step: "record".into(),
+        })
     };
     let rows = [
         outcome("o-1", "{\"v\":1}"),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use storeops_app::config::Config;
 use storeops_server::{bootstrap_admin, AppState, BootstrapAdmin};
 
-use storeops_runtime::{Registry, SystemClock, Worker, WorkerConfig};
+use storeops_runtime::{SystemClock, Worker, WorkerConfig};
 use storeops_store::Store;
 
 use crate::cli::ServeArgs;
@@ -61,7 +61,7 @@ pub async fn serve_store(
     for _ in 0..workers {
         let mut worker = Worker::new(
             store.clone(),
-            Registry::builtin(),
+            super::worker::registry(config),
             Arc::new(SystemClock),
             WorkerConfig::default(),
         )?;

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use storeops_app::config::Config;
-use storeops_runtime::{Registry, SystemClock, Worker, WorkerConfig};
+use storeops_app::notify_config::SmtpTlsMode;
+use storeops_runtime::{Registry, SmtpSettings, SmtpTls, SystemClock, Worker, WorkerConfig};
 
 use crate::cli::WorkerArgs;
 use storeops_app::AppError;
@@ -34,7 +35,7 @@ pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> 
     let owner = worker_config.owner.clone();
     let worker = Worker::new(
         store.clone(),
-        Registry::builtin(),
+        registry(config),
         Arc::new(SystemClock),
         worker_config,
     )?;
@@ -51,4 +52,26 @@ pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> 
     store.close().await;
     tracing::info!(%owner, "workflow worker stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The built-in actions, with `notify.email` sending through the configured
+/// SMTP server when `notify.email.host` is set.
+pub(crate) fn registry(config: &Config) -> Registry {
+    let email = &config.email;
+    let Some(host) = &email.host else {
+        return Registry::builtin();
+    };
+    Registry::builtin().with_email(SmtpSettings {
+        host: host.clone(),
+        port: email.port,
+        username: email.username.clone(),
+        password: email.password.as_ref().map(|p| p.expose().to_string()),
+        from: email.from.clone(),
+        tls: match email.tls {
+            SmtpTlsMode::None => SmtpTls::None,
+            SmtpTlsMode::Starttls => SmtpTls::Starttls,
+            SmtpTlsMode::Tls => SmtpTls::Tls,
+        },
+        timeout: std::time::Duration::from_secs(30),
+    })
 }

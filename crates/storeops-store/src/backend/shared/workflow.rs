@@ -11,7 +11,7 @@ use super::insert::{chunk_rows, insert_values, select_in, Conn};
 use super::{Db, Engine, BEGIN_WRITE, CLAIM_LOCK, NOTIFY_RUNS};
 use crate::error::StoreError;
 use crate::workflow::{
-    check_one_of, ClaimedRun, NewItem, Outcome, RunUpdate, ITEM_KINDS, RUN_STATUSES,
+    check_one_of, ClaimedRun, NewItem, RunUpdate, StoreEffect, ITEM_KINDS, RUN_STATUSES,
 };
 
 /// Now, in whole microseconds (what PostgreSQL keeps), so a written value
@@ -133,13 +133,13 @@ impl Engine {
     }
 
     /// Applies the updates `owner` still holds the lease for (with their history chunks and
-    /// consumed inbox entries), the outcomes, the items and the audit entries (see
-    /// `audit::append_for_runs` for which), in one transaction.
+    /// consumed inbox entries), the store effects (`workflow_effects::apply`), the items and
+    /// the audit entries (see `audit::append_for_runs` for which), in one transaction.
     pub(crate) async fn commit_runs(
         &self,
         owner: &str,
         updates: &[RunUpdate],
-        outcomes: &[Outcome],
+        effects: &[StoreEffect],
         items: &[NewItem],
         audit: &[storeops_domain::audit_chain::AuditEntry],
     ) -> Result<Vec<bool>, StoreError> {
@@ -217,23 +217,7 @@ impl Engine {
             sql.push("))");
             sql.build().execute(&mut *tx).await?;
         }
-        insert_values(
-            &mut tx,
-            "INSERT INTO wf_outcomes (entity, key, fields, run_id, step, created_at) ",
-            6,
-            " ON CONFLICT (entity, key) DO NOTHING",
-            outcomes,
-            |values, o| {
-                values
-                    .push_bind(&o.entity)
-                    .push_bind(&o.key)
-                    .push_bind(&o.fields)
-                    .push_bind(&o.run_id)
-                    .push_bind(&o.step)
-                    .push_bind(at);
-            },
-        )
-        .await?;
+        super::workflow_effects::apply(&mut tx, effects, updates, &result, at).await?;
         insert_values(
             &mut tx,
             "INSERT INTO wf_items (key, kind, run_id, workflow, step, role, title, options, \

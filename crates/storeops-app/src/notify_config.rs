@@ -1,0 +1,153 @@
+//! Settings of the `notify.email` workflow action (`[notify.email]` in
+//! `storeops.toml`, `STOREOPS_SMTP_*`): the SMTP server, its login (the
+//! password is a [`Secret`]), the default sender and how the connection is
+//! secured. Without a host, e-mail steps fail with a clear error.
+
+use serde::Serialize;
+
+use crate::config::Setting;
+use crate::server_config::{validate_any, Secret};
+
+/// The settings of `[notify.email]` (listed in `crate::config::SETTINGS`).
+pub(crate) const SETTINGS: [Setting; 6] = [
+    Setting {
+        key: "notify.email.host",
+        env: "STOREOPS_SMTP_HOST",
+        default: "",
+        help: "SMTP server of notify.email steps (empty: such steps fail)",
+        validate: validate_any,
+    },
+    Setting {
+        key: "notify.email.port",
+        env: "STOREOPS_SMTP_PORT",
+        default: "",
+        help: "SMTP port (empty: 25, 587 or 465 by notify.email.tls)",
+        validate: validate_port,
+    },
+    Setting {
+        key: "notify.email.tls",
+        env: "STOREOPS_SMTP_TLS",
+        default: "starttls",
+        help: "SMTP connection security: none, starttls (required) or tls",
+        validate: validate_tls,
+    },
+    Setting {
+        key: "notify.email.username",
+        env: "STOREOPS_SMTP_USERNAME",
+        default: "",
+        help: "SMTP login (empty: none)",
+        validate: validate_any,
+    },
+    Setting {
+        key: "notify.email.password",
+        env: "STOREOPS_SMTP_PASSWORD",
+        default: "",
+        help: "SMTP password; never shown",
+        validate: validate_any,
+    },
+    Setting {
+        key: "notify.email.from",
+        env: "STOREOPS_SMTP_FROM",
+        default: "",
+        help: "sender of notify.email steps that give no `from`",
+        validate: validate_address,
+    },
+];
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpTlsMode {
+    /// Plain text (trusted local relays only); default port 25.
+    None,
+    /// STARTTLS, required; default port 587.
+    Starttls,
+    /// TLS from the first byte (SMTPS); default port 465.
+    Tls,
+}
+
+impl SmtpTlsMode {
+    fn parse(value: &str) -> Option<SmtpTlsMode> {
+        match value.trim() {
+            "none" => Some(SmtpTlsMode::None),
+            "starttls" => Some(SmtpTlsMode::Starttls),
+            "tls" => Some(SmtpTlsMode::Tls),
+            _ => None,
+        }
+    }
+
+    /// The usual port of the mode.
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpTlsMode::None => 25,
+            SmtpTlsMode::Starttls => 587,
+            SmtpTlsMode::Tls => 465,
+        }
+    }
+}
+
+/// The SMTP server of `notify.email`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmailConfig {
+    /// Server host; `None` when not configured.
+    pub host: Option<String>,
+    /// Server port.
+    pub port: u16,
+    /// Connection security.
+    pub tls: SmtpTlsMode,
+    /// Login, if the server needs one.
+    pub username: Option<String>,
+    /// Password of `username`; never shown.
+    pub password: Option<Secret>,
+    /// Sender when a step gives no `from`.
+    pub from: Option<String>,
+}
+
+pub(crate) fn validate_tls(value: &str) -> Result<(), String> {
+    SmtpTlsMode::parse(value)
+        .map(|_| ())
+        .ok_or_else(|| format!("`{value}` is not a TLS mode: use none, starttls or tls"))
+}
+
+pub(crate) fn validate_port(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        return Ok(());
+    }
+    match value.trim().parse::<u16>() {
+        Ok(n) if n > 0 => Ok(()),
+        _ => Err(format!(
+            "`{value}` is not a port: use 1..=65535 or leave it empty"
+        )),
+    }
+}
+
+pub(crate) fn validate_address(value: &str) -> Result<(), String> {
+    let value = value.trim();
+    let plausible = value.is_empty()
+        || value
+            .rsplit_once('@')
+            .is_some_and(|(user, domain)| !user.is_empty() && !domain.is_empty());
+    if plausible {
+        Ok(())
+    } else {
+        Err(format!("`{value}` is not an e-mail address"))
+    }
+}
+
+/// Builds the e-mail settings from validated values.
+pub(crate) fn from_values(get: &dyn Fn(&str) -> String) -> EmailConfig {
+    let text = |key: &str| Some(get(key).trim().to_string()).filter(|v| !v.is_empty());
+    let tls = SmtpTlsMode::parse(&get("notify.email.tls")).unwrap_or(SmtpTlsMode::Starttls);
+    EmailConfig {
+        host: text("notify.email.host"),
+        port: text("notify.email.port")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| tls.default_port()),
+        tls,
+        username: text("notify.email.username"),
+        password: Some(get("notify.email.password"))
+            .filter(|p| !p.is_empty())
+            .map(Secret::new),
+        from: text("notify.email.from"),
+    }
+}
