@@ -77,7 +77,10 @@ async fn review_queue_decides_through_the_form(db: Db) {
     let (code, page) = get(&server, &vic, "/review", &[("accept", "text/html")]).await;
     assert_eq!(code, 403);
     assert!(page.contains("<h1>Not allowed</h1>"), "{page}");
-    assert!(page.contains("role viewer may not do this; reviewer or higher is needed"), "{page}");
+    assert!(
+        page.contains("role viewer may not do this; reviewer or higher is needed"),
+        "{page}"
+    );
     let (_, runs) = get(&server, &vic, "/runs", &[]).await;
     assert!(!runs.contains("href=\"/review\""), "{runs}");
 
