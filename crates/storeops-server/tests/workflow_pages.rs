@@ -221,9 +221,19 @@ async fn runs_and_workflows_pages(db: Db) {
     );
     assert!(!html.contains("later-"), "{html}");
 
+    server
+        .state
+        .store
+        .count_trigger("refund", "out_of_scope", 2)
+        .await
+        .unwrap();
     let (_, html) = get(&server, &vic, "/workflows", &[]).await;
     assert!(
         html.contains("<a href=\"/runs?workflow=refund\">refund</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td class=\"optional triggers\">out of scope 2</td>"),
         "{html}"
     );
     assert!(

@@ -12,6 +12,7 @@ mod active;
 mod commit;
 mod controls;
 mod execute;
+mod hydrate;
 mod links;
 mod settle;
 mod steplog;
@@ -22,9 +23,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use storeops_engine::state::Awaiting;
 use storeops_engine::{HistoryEvent, Plan};
-use storeops_store::{ClaimedRun, NewItem, Store, StoreEffect};
+use storeops_store::{NewItem, Store, StoreEffect};
 use tokio::sync::Notify;
 
 use crate::actions::Registry;
@@ -339,59 +339,6 @@ impl Worker {
             "workflow round"
         );
         Ok(round)
-    }
-
-    /// Builds a held run from a claim: folds the history, then the inbox.
-    async fn hydrate(&mut self, claimed: ClaimedRun) -> Result<Active, RuntimeError> {
-        let plan = self.plan(&claimed.workflow, &claimed.version).await?;
-        let mut run = Active::new(
-            claimed.id.clone(),
-            plan,
-            claimed.mode == "shadow",
-            claimed.next_seq,
-        );
-        for chunk in &claimed.history {
-            let events: Vec<HistoryEvent> =
-                serde_json::from_str(chunk).map_err(|e| corrupt("history", &claimed.id, e))?;
-            for event in &events {
-                run.replay(event);
-            }
-        }
-        if matches!(run.state.awaiting, Some(Awaiting::Event { .. })) {
-            // Its wait may be stored: stored again (upsert) on the next
-            // `await_event`, cleared when the run stops waiting.
-            run.stored_wait = Some(String::new());
-        }
-        for (id, text) in &claimed.inbox {
-            match serde_json::from_str::<HistoryEvent>(text) {
-                Ok(event) => {
-                    run.push(event);
-                }
-                Err(e) => {
-                    tracing::warn!(run = %claimed.id, inbox = id, error = %e, "unreadable inbox event dropped")
-                }
-            }
-            run.consumed_inbox.push(*id);
-        }
-        Ok(run)
-    }
-
-    /// The plan of a version, cached.
-    async fn plan(&mut self, workflow: &str, version: &str) -> Result<Arc<Plan>, RuntimeError> {
-        let key = (workflow.to_string(), version.to_string());
-        if let Some(plan) = self.plans.get(&key) {
-            return Ok(Arc::clone(plan));
-        }
-        let stored = self
-            .store
-            .workflow_version(workflow, version)
-            .await?
-            .ok_or_else(|| corrupt("plan", workflow, "version not stored"))?;
-        let plan: Plan =
-            serde_json::from_str(&stored.plan).map_err(|e| corrupt("plan", workflow, e))?;
-        let plan = Arc::new(plan);
-        self.plans.insert(key, Arc::clone(&plan));
-        Ok(plan)
     }
 }
 

@@ -57,6 +57,7 @@ async fn load(
     changed: &Changed,
 ) -> Result<minijinja::Value, ApiError> {
     let workflows = state.store.workflows().await?;
+    let triggers = state.store.trigger_counts().await?;
     let mut rows = Vec::with_capacity(workflows.len());
     let mut notice = None;
     for w in &workflows {
@@ -86,6 +87,12 @@ async fn load(
             paused => w.paused,
             updated => when(&w.updated_at),
             counts => RUN_STATUSES.iter().map(|s| count(s)).collect::<Vec<_>>(),
+            triggers => triggers
+                .iter()
+                .filter(|t| t.workflow == w.name)
+                .map(|t| format!("{} {}", t.outcome.replace('_', " "), t.count))
+                .collect::<Vec<_>>()
+                .join(", "),
         });
     }
     Ok(context! {
