@@ -3,6 +3,8 @@
 # (the submit API) is the engine server, `storeops worker` the worker process, both on
 # PostgreSQL (database `test`, schema storeops_harness). PEERS points at a copy of
 # ../shared/bench/peers/workflow (its common/driver.py is used as-is).
+# HARNESS_STOREOPS_MAX_CHAIN=1 makes the worker commit after every step (the peers'
+# "persist each step before the next" rule to the letter); default 16.
 set -euo pipefail
 cd "$(dirname "$0")"
 HERE=$PWD
@@ -40,5 +42,5 @@ for i in $(seq 1 120); do
 done
 timeout 1500 .venv/bin/python "$PEERS/common/driver.py" \
   --engine storeops --adapter "$HERE/adapter.py" \
-  --worker-cmd "exec $HARNESS_STOREOPS_BIN worker --owner harness-worker" --worker-cwd "$HERE" \
+  --worker-cmd "exec $HARNESS_STOREOPS_BIN worker --owner harness-worker --max-chain ${HARNESS_STOREOPS_MAX_CHAIN:-16}" --worker-cwd "$HERE" \
   --server-pids "$SERVER_PID" --workdir "$WORK" "$@" 2>"$WORK/driver.log" | tee "$WORK/result.json"

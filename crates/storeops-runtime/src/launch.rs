@@ -3,7 +3,8 @@
 //! pinned to the plan's version. Shared by manual submissions, the event
 //! dispatcher, schedules, webhooks and child runs.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -80,12 +81,25 @@ pub fn prepare(
     }))
 }
 
-/// The stored plan of `workflow` at `version`.
+/// Plans by (workflow, version).
+type PlanCache = HashMap<(String, String), Arc<Plan>>;
+
+/// Most plans kept by [`load_plan`]; the cache starts over when full.
+const PLAN_CACHE_LIMIT: usize = 1024;
+
+/// The stored plan of `workflow` at `version`. Cached process-wide: a
+/// version is the content hash of its definition, so its plan never changes.
 pub async fn load_plan(
     store: &Store,
     workflow: &str,
     version: &str,
 ) -> Result<Arc<Plan>, RuntimeError> {
+    static CACHE: OnceLock<RwLock<PlanCache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (workflow.to_string(), version.to_string());
+    if let Some(plan) = cache.read().ok().and_then(|m| m.get(&key).cloned()) {
+        return Ok(plan);
+    }
     let stored = store
         .workflow_version(workflow, version)
         .await?
@@ -99,5 +113,12 @@ pub async fn load_plan(
         key: workflow.to_string(),
         message: e.to_string(),
     })?;
-    Ok(Arc::new(plan))
+    let plan = Arc::new(plan);
+    if let Ok(mut map) = cache.write() {
+        if map.len() >= PLAN_CACHE_LIMIT {
+            map.clear();
+        }
+        map.insert(key, Arc::clone(&plan));
+    }
+    Ok(plan)
 }

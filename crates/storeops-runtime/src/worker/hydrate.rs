@@ -57,14 +57,7 @@ impl Worker {
         if let Some(plan) = self.plans.get(&key) {
             return Ok(Arc::clone(plan));
         }
-        let stored = self
-            .store
-            .workflow_version(workflow, version)
-            .await?
-            .ok_or_else(|| corrupt("plan", workflow, "version not stored"))?;
-        let plan: Plan =
-            serde_json::from_str(&stored.plan).map_err(|e| corrupt("plan", workflow, e))?;
-        let plan = Arc::new(plan);
+        let plan = crate::launch::load_plan(&self.store, workflow, version).await?;
         self.plans.insert(key, Arc::clone(&plan));
         Ok(plan)
     }
