@@ -5,10 +5,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use serde_json::{json, Map, Value};
 use storeops_domain::audit_chain::{digest, AuditEntry};
-use storeops_engine::RunStatus;
+use storeops_engine::{RunStatus, StepKind};
 use storeops_store::{NewItem, RunUpdate, StoreEffect};
 
+use super::active::Active;
 use super::links::{parent_message, wait_change};
 use super::settle::Settled;
 use super::{Round, Worker};
@@ -86,8 +88,10 @@ impl Worker {
     }
 
     /// One audit entry per run that finished this round: the engine's
-    /// decision on it (completed, failed or cancelled), with the digest of
-    /// its input and the pinned version.
+    /// decision on it (completed, failed or cancelled) with the digest of its
+    /// input, the pinned version, and as output the run's output, the
+    /// decisions it took on the way (switch cases, approvals, skipped steps)
+    /// and its A/B variant.
     fn audit_entries(&self, order: &[(String, bool, bool)], at: DateTime<Utc>) -> Vec<AuditEntry> {
         order
             .iter()
@@ -99,17 +103,43 @@ impl Worker {
                 action: format!("run.{}", status_name(run.state.status)),
                 subject: run.id.clone(),
                 inputs_digest: digest(&run.state.input),
-                output: run
-                    .state
-                    .output
-                    .as_ref()
-                    .map_or_else(|| "null".to_string(), ToString::to_string),
+                output: json!({
+                    "output": run.state.output,
+                    "decisions": decisions(run),
+                    "variant": run.state.variant,
+                })
+                .to_string(),
                 version: run.plan.version.clone(),
                 reason: run.state.error.clone(),
                 at,
             })
             .collect()
     }
+}
+
+/// The automated and human decisions a finished run took: every switch's
+/// chosen case and every approval's decision (by step path), and the steps
+/// whose `if:` did not hold.
+fn decisions(run: &Active) -> Value {
+    let decided: Map<String, Value> = run
+        .state
+        .outputs
+        .iter()
+        .filter(|(path, _)| {
+            let id = path.split('[').next().unwrap_or(path);
+            let kind = run
+                .plan
+                .index_of(id)
+                .and_then(|i| run.plan.step(i))
+                .map(|s| &s.kind);
+            matches!(
+                kind,
+                Some(StepKind::Switch { .. } | StepKind::Approval { .. })
+            )
+        })
+        .map(|(path, output)| (path.clone(), output.clone()))
+        .collect();
+    json!({ "steps": decided, "skipped": run.state.skipped })
 }
 
 fn status_name(status: RunStatus) -> &'static str {

@@ -55,6 +55,30 @@ pub async fn order_triage_records_one_row_per_order(store: &Store) {
         json!({"priority": "high"})
     );
     assert_eq!(output(store, "o-50", "high").await, Value::Null);
+    // Each finished run is audited with the decisions it took.
+    let audited = store
+        .audit_rows(Some("engine:test-worker"), 0, 10)
+        .await
+        .unwrap();
+    let entry = &audited
+        .iter()
+        .find(|r| r.entry.subject == "o-150")
+        .unwrap()
+        .entry;
+    assert_eq!(
+        (entry.actor.as_str(), entry.action.as_str()),
+        ("engine", "run.completed")
+    );
+    let logged: Value = serde_json::from_str(&entry.output).unwrap();
+    assert_eq!(
+        logged,
+        json!({
+            "output": {"entity": "order_triage", "op": "insert", "key": "o-150",
+                       "fields": {"total": 150, "priority": "high"}},
+            "decisions": {"steps": {"decide": {"case": 0}}, "skipped": ["normal"]},
+            "variant": null
+        })
+    );
     let h = history(store, "o-150").await;
     assert_eq!(h.first().map(String::as_str), Some("run_started"));
     assert_eq!(h.last().map(String::as_str), Some("run_completed"));
