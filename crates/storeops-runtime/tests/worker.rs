@@ -47,6 +47,7 @@ conformance! {
         a_call_runs_the_child_and_continues_with_its_output,
         a_call_to_a_switched_off_workflow_fails_the_step,
         schedules_fire_at_their_local_time_once,
+        an_unreadable_plan_does_not_stop_other_triggers,
         live_email_goes_out_once_with_the_idempotency_key,
         permanent_smtp_errors_are_not_retried,
         transient_smtp_errors_are_retried,

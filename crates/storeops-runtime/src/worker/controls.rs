@@ -40,7 +40,16 @@ impl Worker {
             if row.mode == "off" {
                 continue;
             }
-            let plan = self.plan(&row.name, &row.active_version).await?;
+            let plan = match self.plan(&row.name, &row.active_version).await {
+                Ok(plan) => plan,
+                // An unreadable plan must not stop the worker for every other
+                // workflow: that one's triggers are left out (and logged).
+                Err(e) if !e.is_unavailable() => {
+                    tracing::error!(workflow = %row.name, error = %e, "workflow plan unreadable; its triggers are off");
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             triggers.add(Target {
                 name: row.name.clone(),
                 mode: row.mode.clone(),

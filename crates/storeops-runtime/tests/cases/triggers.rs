@@ -315,3 +315,21 @@ pub async fn schedules_fire_at_their_local_time_once(store: &Store) {
         "newest first"
     );
 }
+
+pub async fn an_unreadable_plan_does_not_stop_other_triggers(store: &Store) {
+    let (_clock, mut worker) = setup(store, BIG_ORDERS).await;
+    let broken = storeops_store::WorkflowVersion {
+        workflow: "broken".into(),
+        version: "not-a-plan".into(),
+        source: "name: broken\n".into(),
+        plan: "{".into(),
+    };
+    store.deploy_workflow(&broken, "live").await.unwrap();
+    let order = json!({"id": "B-1", "total": 300, "shipping_country": "AT"});
+    let id = event(store, "order.created", "b1", order).await;
+    drive(&mut worker).await;
+    assert_eq!(
+        status(store, &format!("evt-{id}-big-orders")).await,
+        "completed"
+    );
+}
