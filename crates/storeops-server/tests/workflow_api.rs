@@ -283,7 +283,10 @@ async fn runs_move_between_versions_over_json(db: Db) {
 const HOOKED: &str = "name: erp\nmode: live\ntrigger: { webhook: {} }\nscope: input.qty > 0\nsteps:\n  - id: note\n    uses: core.set\n    with: { values: { sku: '${{ input.sku }}' } }\n";
 
 async fn a_workflow_webhook_starts_one_run_per_delivery(db: Db) {
-    let Some(server) = TestServer::start_with(db, &[]).await else {
+    // `ghost` has a secret but no workflow; `refund` has none.
+    let secrets = format!("erp:{0},ghost:{0}", common::GENERIC_SECRET);
+    let extra = [("STOREOPS_GENERIC_WEBHOOK_SECRETS", secrets.as_str())];
+    let Some(server) = TestServer::start_with(db, &extra).await else {
         return;
     };
     deploy(&server, HOOKED).await;
@@ -331,6 +334,27 @@ async fn a_workflow_webhook_starts_one_run_per_delivery(db: Db) {
         .await
         .unwrap();
     assert_eq!(unsigned.status(), 401);
+    let ghost = reply(
+        post("/webhooks/workflows/ghost", body, sign(body))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (ghost.0, ghost.1["error"]["message"].as_str()),
+        (404, Some("no webhook-triggered workflow `ghost`"))
+    );
+    let text: &[u8] = b"qty=3";
+    let (code, error) = reply(
+        post("/webhooks/workflows/erp", text, sign(text))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (code, error["error"]["field"].as_str()),
+        (422, Some("body"))
+    );
     let zero: &[u8] = br#"{"sku":"A-2","qty":0}"#;
     let (code, error) = reply(
         post("/webhooks/workflows/erp", zero, sign(zero))

@@ -47,18 +47,12 @@ impl Worker {
         Ok(run)
     }
 
-    /// The plan of a version, cached.
+    /// The plan of a version (cached process-wide by `launch::load_plan`).
     pub(super) async fn plan(
-        &mut self,
+        &self,
         workflow: &str,
         version: &str,
     ) -> Result<Arc<Plan>, RuntimeError> {
-        let key = (workflow.to_string(), version.to_string());
-        if let Some(plan) = self.plans.get(&key) {
-            return Ok(Arc::clone(plan));
-        }
-        let plan = crate::launch::load_plan(&self.store, workflow, version).await?;
-        self.plans.insert(key, Arc::clone(&plan));
-        Ok(plan)
+        crate::launch::load_plan(&self.store, workflow, version).await
     }
 }

@@ -23,7 +23,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use storeops_engine::{HistoryEvent, Plan};
+use storeops_engine::HistoryEvent;
 use storeops_store::{NewItem, Store, StoreEffect};
 use tokio::sync::Notify;
 
@@ -106,7 +106,6 @@ pub struct Worker {
     clock: Arc<dyn Clock>,
     config: WorkerConfig,
     http: reqwest::Client,
-    plans: HashMap<(String, String), Arc<Plan>>,
     active: HashMap<String, Active>,
     paused: HashSet<String>,
     paused_checked: Option<std::time::Instant>,
@@ -149,7 +148,6 @@ impl Worker {
             clock,
             config,
             http: reqwest::Client::new(),
-            plans: HashMap::new(),
             active: HashMap::new(),
             paused: HashSet::new(),
             paused_checked: None,

@@ -164,25 +164,9 @@ async fn generic(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Receipt>, ApiError> {
     let body = read_body(&state, body)?;
-    let webhooks = &state.server.webhooks;
-    let secrets = webhooks
-        .generic
-        .get(&source)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    let checked = storeops_webhooks::verify_generic(
-        &exposed(secrets),
-        &body,
-        header(&headers, "x-storeops-signature"),
-        Utc::now().timestamp(),
-        webhooks.tolerance_seconds,
-    );
-    verified("generic", checked)?;
+    verify_generic_source(&state, "generic", &source, &headers, &body)?;
     let topic = header(&headers, "x-storeops-topic").unwrap_or("event");
-    let id = header(&headers, "x-storeops-event-id").map_or_else(
-        || format!("sha256:{}", crate::auth::secrets::hash_bytes(&body)),
-        str::to_string,
-    );
+    let id = delivery_id(&headers, &body);
     let source = format!("generic:{source}");
     receive(&state, &source, topic, &id, &body, |_, _, _, _| {
         Mapped::Records(Vec::new())
@@ -273,6 +257,41 @@ fn verified(source: &'static str, checked: Result<(), SignatureError>) -> Result
         tracing::debug!(source, reason = %e, "webhook refused");
         ApiError::unauthorized(format!("webhook signature refused: {e}"))
     })
+}
+
+/// Checks the generic-scheme signature of `body` against the secrets of
+/// `source` in `webhooks.generic_secrets` (none configured: refused);
+/// refusals are counted under `label`.
+fn verify_generic_source(
+    state: &AppState,
+    label: &'static str,
+    source: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), ApiError> {
+    let webhooks = &state.server.webhooks;
+    let secrets = webhooks
+        .generic
+        .get(source)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let checked = storeops_webhooks::verify_generic(
+        &exposed(secrets),
+        body,
+        header(headers, "x-storeops-signature"),
+        Utc::now().timestamp(),
+        webhooks.tolerance_seconds,
+    );
+    verified(label, checked)
+}
+
+/// The delivery id: `X-Storeops-Event-Id`, else the body's SHA-256 (so a
+/// replayed body is the same delivery).
+fn delivery_id(headers: &HeaderMap, body: &[u8]) -> String {
+    header(headers, "x-storeops-event-id").map_or_else(
+        || format!("sha256:{}", crate::auth::secrets::hash_bytes(body)),
+        str::to_string,
+    )
 }
 
 fn exposed(secrets: &[Secret]) -> Vec<&[u8]> {

@@ -10,12 +10,11 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use chrono::Utc;
 use serde_json::{json, Value};
 use storeops_engine::TriggerSpec;
 use storeops_runtime::Submission;
 
-use super::{exposed, header, read_body, verified};
+use super::{delivery_id, read_body, verify_generic_source};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -41,20 +40,7 @@ pub(crate) async fn workflow_hook(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let body = read_body(&state, body)?;
-    let webhooks = &state.server.webhooks;
-    let secrets = webhooks
-        .generic
-        .get(&name)
-        .map(Vec::as_slice)
-        .unwrap_or(&[]);
-    let checked = storeops_webhooks::verify_generic(
-        &exposed(secrets),
-        &body,
-        header(&headers, "x-storeops-signature"),
-        Utc::now().timestamp(),
-        webhooks.tolerance_seconds,
-    );
-    verified("workflow", checked)?;
+    verify_generic_source(&state, "workflow", &name, &headers, &body)?;
     let not_found = || ApiError::not_found(format!("no webhook-triggered workflow `{name}`"));
     let row = state.store.workflow(&name).await?.ok_or_else(not_found)?;
     let plan =
@@ -64,10 +50,7 @@ pub(crate) async fn workflow_hook(
     }
     let input: Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::invalid("body", format!("body is not JSON: {e}")))?;
-    let delivery = header(&headers, "x-storeops-event-id").map_or_else(
-        || format!("sha256:{}", crate::auth::secrets::hash_bytes(&body)),
-        str::to_string,
-    );
+    let delivery = delivery_id(&headers, &body);
     let submission = Submission {
         id: Some(format!("hook-{name}-{delivery}")),
         input,
