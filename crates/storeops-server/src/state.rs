@@ -8,6 +8,7 @@ use storeops_app::server_config::ServerConfig;
 use storeops_store::Store;
 
 use crate::api::submit_queue::SubmitQueue;
+use crate::auth::token_cache::TokenCache;
 use crate::auth::LoginLimiter;
 use crate::webhooks::IngestQueue;
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub workflow_wake: Arc<tokio::sync::Notify>,
     /// Group-commit writer of workflow submissions.
     pub submissions: SubmitQueue,
+    /// Recently looked-up API tokens.
+    pub tokens: Arc<TokenCache>,
 }
 
 impl AppState {
@@ -53,6 +56,7 @@ impl AppState {
             openapi: Arc::new(OnceLock::new()),
             workflow_wake,
             submissions,
+            tokens: Arc::new(TokenCache::default()),
         }
     }
 }

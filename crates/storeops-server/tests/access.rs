@@ -148,8 +148,23 @@ async fn revoked_and_expired_tokens_are_refused() {
         .revoke_token(id, chrono::Utc::now())
         .await
         .unwrap());
-    let r = me(token).await.unwrap();
+    // Tokens are cached for at most a second (auth::token_cache::TTL), so a
+    // revocation from another process takes effect within that.
+    let revoked_at = std::time::Instant::now();
+    let r = loop {
+        let r = me(token.clone()).await.unwrap();
+        if r.status() != 200 || revoked_at.elapsed() > std::time::Duration::from_secs(3) {
+            break r;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
     assert_eq!(r.status(), 401);
+    assert!(
+        revoked_at.elapsed()
+            <= storeops_server::auth::token_cache::TTL + std::time::Duration::from_millis(500),
+        "refused {:?} after the revocation",
+        revoked_at.elapsed()
+    );
     let error: serde_json::Value = r.json().await.unwrap();
     assert_eq!(error["error"]["message"], "token revoked");
 

@@ -46,6 +46,26 @@ pub struct ConnectOptions {
     /// PostgreSQL schema to use instead of `public`; created if missing.
     /// Letters, digits and `_` only.
     pub pg_schema: Option<String>,
+    /// Page cache of the SQLite writer connection, in KiB (ignored on
+    /// PostgreSQL). Small by default so long-running processes stay lean;
+    /// bulk imports ask for [`ConnectOptions::BULK_CACHE_KIB`], which keeps
+    /// large indexes cached between batches.
+    pub sqlite_cache_kib: u32,
+}
+
+impl ConnectOptions {
+    /// Default writer page cache: 8 MiB.
+    pub const CACHE_KIB: u32 = 8 * 1024;
+    /// Writer page cache for bulk imports: 64 MiB.
+    pub const BULK_CACHE_KIB: u32 = 64 * 1024;
+
+    /// Options for a bulk import: the large writer page cache.
+    pub fn bulk() -> ConnectOptions {
+        ConnectOptions {
+            sqlite_cache_kib: ConnectOptions::BULK_CACHE_KIB,
+            ..ConnectOptions::default()
+        }
+    }
 }
 
 impl Default for ConnectOptions {
@@ -54,6 +74,7 @@ impl Default for ConnectOptions {
             create_if_missing: true,
             max_connections: 8,
             pg_schema: None,
+            sqlite_cache_kib: ConnectOptions::CACHE_KIB,
         }
     }
 }

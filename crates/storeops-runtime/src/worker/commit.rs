@@ -59,6 +59,12 @@ impl Worker {
             });
             order.push((id.clone(), keep, matches!(settled, Settled::Done)));
         }
+        if updates
+            .iter()
+            .any(|u| !u.starts.is_empty() || !u.messages.is_empty())
+        {
+            round.drained = false;
+        }
         let audit = self.audit_entries(&order, now);
         let applied = self
             .store

@@ -89,12 +89,22 @@ pub struct Round {
     pub triggered: usize,
     /// Runs still held for another round.
     pub held: usize,
+    /// Whether this round found everything that was due: its claim left
+    /// room and its commit started or messaged no other run. Such a round
+    /// is followed by a wait for a wake-up, not an immediate (empty) claim.
+    pub drained: bool,
 }
 
 impl Round {
     /// Whether nothing happened.
     pub fn idle(&self) -> bool {
         self.claimed == 0 && self.executed == 0 && self.held == 0 && self.triggered == 0
+    }
+
+    /// Whether the next round may as well wait for a wake-up: idle, or
+    /// drained with nothing held or triggered.
+    pub fn quiet(&self) -> bool {
+        self.idle() || (self.drained && self.held == 0 && self.triggered == 0)
     }
 }
 
@@ -195,7 +205,7 @@ impl Worker {
                 round = self.round() => round,
             };
             match round {
-                Ok(round) if round.idle() => {
+                Ok(round) if round.quiet() => {
                     tokio::select! {
                         () = &mut shutdown => break,
                         () = self.wake.notified() => {}
@@ -243,6 +253,7 @@ impl Worker {
                 .claim_runs(&self.config.owner, now, lease_until, room, true)
                 .await?;
             round.claimed = claimed.len();
+            round.drained = claimed.len() < room;
             for run in claimed {
                 let active = self.hydrate(run).await?;
                 self.active.insert(active.id.clone(), active);

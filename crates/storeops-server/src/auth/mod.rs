@@ -11,6 +11,7 @@ mod csrf;
 mod limiter;
 pub mod secrets;
 pub mod session;
+pub mod token_cache;
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -76,10 +77,19 @@ pub async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Option<Ca
     }
 }
 
-/// Looks up a bearer token.
+/// Looks up a bearer token (through the token cache).
 async fn token_caller(state: &AppState, token: &str) -> Result<Caller, ApiError> {
     let hash = secrets::hash_secret(token);
-    let found = state.store.token_by_hash(&hash).await?;
+    let found = match state.tokens.get(&hash) {
+        Some(t) => Some(t),
+        None => {
+            let found = state.store.token_by_hash(&hash).await?;
+            if let Some(t) = &found {
+                state.tokens.put(&hash, t);
+            }
+            found
+        }
+    };
     let now = Utc::now();
     match found {
         Some(t) if t.revoked_at.is_some() => Err(ApiError::unauthorized("token revoked")),
@@ -102,9 +112,14 @@ async fn token_caller(state: &AppState, token: &str) -> Result<Caller, ApiError>
 /// use visible in `token list` without a database write per request.
 const TOUCH_EVERY: chrono::Duration = chrono::Duration::minutes(5);
 
-/// Records the token's use in the background when the stored time is stale.
+/// Records the token's use in the background when the stored time is stale
+/// and this process has not just done so.
 fn touch_later(state: &AppState, id: i64, last_used: Option<DateTime<Utc>>, now: DateTime<Utc>) {
     if last_used.is_some_and(|at| now - at < TOUCH_EVERY) {
+        return;
+    }
+    let every = TOUCH_EVERY.to_std().unwrap_or_default();
+    if !state.tokens.claim_touch(id, every) {
         return;
     }
     let store = state.store.clone();

@@ -26,10 +26,6 @@ pub(crate) type Db = sqlx::Sqlite;
 /// Most bind parameters one statement may carry.
 const MAX_BINDS: usize = 32766;
 
-/// Page cache of the writer connection (`PRAGMA cache_size`, negative =
-/// KiB): large import batches stay in memory until commit.
-const WRITER_CACHE: &str = "-65536";
-
 /// How write transactions begin: take the write lock up front.
 const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
@@ -48,6 +44,10 @@ const ANALYZE: &str = "PRAGMA optimize";
 /// Row locking of the claim query: none (the write transaction holds the
 /// database's one write lock).
 const CLAIM_LOCK: &str = "";
+
+/// Lease-only transactions commit like any other on SQLite (its sync mode
+/// is per connection, not per transaction).
+const LEASE_COMMIT: Option<&str> = None;
 
 /// How writes that make runs due wake workers: SQLite has no channel
 /// (workers poll; see `RunListener`).
@@ -133,7 +133,11 @@ pub(crate) async fn connect(url: &str, opts: &ConnectOptions) -> Result<Engine, 
         .synchronous(SqliteSynchronous::Full);
     let writer = SqlitePoolOptions::new()
         .max_connections(1)
-        .connect_with(base.clone().pragma("cache_size", WRITER_CACHE))
+        // `cache_size` is in KiB when negative.
+        .connect_with(
+            base.clone()
+                .pragma("cache_size", format!("-{}", opts.sqlite_cache_kib.max(1))),
+        )
         .await
         .map_err(connect_error)?;
     let reader = SqlitePoolOptions::new()

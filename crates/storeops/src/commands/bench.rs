@@ -91,7 +91,7 @@ async fn import_run(
 ) -> anyhow::Result<ExitCode> {
     let options = ConnectOptions {
         pg_schema: pg_schema.clone(),
-        ..ConnectOptions::default()
+        ..ConnectOptions::bulk()
     };
     let store = Store::connect_with(&config.database_url, &options)
         .await

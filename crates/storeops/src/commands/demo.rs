@@ -35,7 +35,8 @@ pub async fn run(config: &Config, args: DemoArgs) -> anyhow::Result<ExitCode> {
     options.scale = args.scale;
     let database_url = demo_database_url(config)?;
     let work = tempfile::tempdir().map_err(|e| AppError::io(std::env::temp_dir(), e))?;
-    let store = Store::connect(&database_url)
+    // The demo is one bulk import after another.
+    let store = Store::connect_with(&database_url, &storeops_store::ConnectOptions::bulk())
         .await
         .map_err(AppError::from)?;
     store.migrate().await.map_err(AppError::from)?;

@@ -7,6 +7,7 @@ use storeops_app::config::Config;
 use storeops_app::import::{import_file, ImportOptions};
 use storeops_domain::RecordKind;
 use storeops_ingest::{Format, ReaderOptions};
+use storeops_store::ConnectOptions;
 
 use crate::cli::{FormatArg, ImportArgs, KindArg};
 use crate::output;
@@ -28,7 +29,7 @@ pub async fn run(config: &Config, args: ImportArgs) -> anyhow::Result<ExitCode> 
         ))
         .into());
     }
-    let store = super::open_store(config).await?;
+    let store = super::open_store_with(config, &ConnectOptions::bulk()).await?;
     let options = ImportOptions {
         kind,
         format,

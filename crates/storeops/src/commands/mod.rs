@@ -24,11 +24,19 @@ pub mod workflow_defs;
 pub mod workflow_migrate;
 
 use storeops_app::config::Config;
-use storeops_store::Store;
+use storeops_store::{ConnectOptions, Store};
 
 /// Connects to the configured database and applies pending migrations.
 pub async fn open_store(config: &Config) -> Result<Store, storeops_app::AppError> {
-    let store = Store::connect(&config.database_url).await?;
+    open_store_with(config, &ConnectOptions::default()).await
+}
+
+/// Opens and migrates the configured store with these options.
+pub async fn open_store_with(
+    config: &Config,
+    options: &ConnectOptions,
+) -> Result<Store, storeops_app::AppError> {
+    let store = Store::connect_with(&config.database_url, options).await?;
     store.migrate().await?;
     Ok(store)
 }

@@ -8,10 +8,11 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::QueryBuilder;
 
 use super::insert::{chunk_rows, insert_values, select_in, Conn};
-use super::{Db, Engine, BEGIN_WRITE, CLAIM_LOCK, NOTIFY_RUNS};
+use super::{Db, Engine, BEGIN_WRITE, CLAIM_LOCK, LEASE_COMMIT, NOTIFY_RUNS};
 use crate::error::StoreError;
 use crate::workflow::{
     check_one_of, ClaimedRun, NewItem, RunUpdate, StoreEffect, ITEM_KINDS, RUN_STATUSES,
+    TERMINAL_STATUSES,
 };
 
 /// Now, in whole microseconds (what PostgreSQL keeps), so a written value
@@ -24,6 +25,15 @@ pub(super) fn now() -> DateTime<Utc> {
 /// caller's transaction, so the notification goes out on commit.
 pub(super) async fn notify_runs(conn: &mut Conn) -> Result<(), StoreError> {
     if let Some(sql) = NOTIFY_RUNS {
+        sqlx::query::<Db>(sql).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Lets the current transaction, which only moves leases, commit without
+/// waiting for durability (see `LEASE_COMMIT`).
+async fn lease_commit(conn: &mut Conn) -> Result<(), StoreError> {
+    if let Some(sql) = LEASE_COMMIT {
         sqlx::query::<Db>(sql).execute(&mut *conn).await?;
     }
     Ok(())
@@ -81,6 +91,7 @@ impl Engine {
                  RETURNING id, workflow, version, mode, input, next_seq, due_at",
             );
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        lease_commit(&mut tx).await?;
         let mut rows: Vec<ClaimRow> = sql.build_query_as().fetch_all(&mut *tx).await?;
         rows.sort_by(|a, b| (a.6, &a.0).cmp(&(b.6, &b.0)));
         let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
@@ -198,10 +209,11 @@ impl Engine {
             sql.build().execute(&mut *tx).await?;
         }
         // An inbox entry that arrived after the worker read the run (a
-        // decision made while it was being released) keeps the run due.
+        // decision made while it was being released) keeps the run due; a
+        // finished run has nothing left to read its inbox.
         let released: Vec<String> = done
             .iter()
-            .filter(|u| !u.keep_lease)
+            .filter(|u| !u.keep_lease && !TERMINAL_STATUSES.contains(&u.status.as_str()))
             .map(|u| u.run_id.clone())
             .collect();
         for chunk in released.chunks(1024) {
@@ -261,6 +273,7 @@ impl Engine {
     ) -> Result<u64, StoreError> {
         let mut extended = 0;
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        lease_commit(&mut tx).await?;
         for chunk in run_ids.chunks(1024) {
             let mut sql = QueryBuilder::<Db>::new("UPDATE wf_runs SET lease_until = ");
             sql.push_bind(lease_until)
