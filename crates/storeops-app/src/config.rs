@@ -14,6 +14,7 @@ use crate::config_checks::{
     validate_batch_size, validate_currency, validate_database_url, validate_log_format,
     validate_max_ids, validate_non_empty, validate_range, validate_stale_days,
 };
+use crate::http_config::{self, HttpConfig};
 use crate::notify_config::{self, EmailConfig};
 use crate::server_config::{self, ServerConfig};
 
@@ -178,6 +179,8 @@ pub const SETTINGS: &[Setting] = &[
     notify_config::SETTINGS[3],
     notify_config::SETTINGS[4],
     notify_config::SETTINGS[5],
+    // The HTTP client of `http.request` / `notify.webhook`.
+    http_config::SETTINGS[0],
 ];
 
 /// A problem with one setting.
@@ -225,6 +228,8 @@ pub struct Config {
     pub server: ServerConfig,
     /// SMTP server of the `notify.email` workflow action.
     pub email: EmailConfig,
+    /// HTTP client of the `http.request` / `notify.webhook` workflow actions.
+    pub http: HttpConfig,
     /// Where each value came from (`default`, file path or variable).
     #[serde(skip)]
     pub sources: BTreeMap<&'static str, String>,
@@ -364,6 +369,7 @@ impl RawConfig {
             workflow_retention_days: number("workflow.retention_days"),
             server: server_config::from_values(&get),
             email: notify_config::from_values(&get),
+            http: http_config::from_values(&get),
             sources,
         })
     }

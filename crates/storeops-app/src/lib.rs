@@ -9,6 +9,7 @@ mod config_checks;
 pub mod demo;
 pub mod demo_run;
 pub mod error;
+pub mod http_config;
 pub mod import;
 pub mod notify_config;
 pub mod readiness;

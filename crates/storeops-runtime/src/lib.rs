@@ -29,7 +29,9 @@ pub mod submit;
 pub mod triggers;
 pub mod worker;
 
-pub use actions::{Action, ActionCtx, ActionOutput, Registry, SmtpSettings, SmtpTls};
+pub use actions::{
+    Action, ActionCtx, ActionOutput, HttpClientError, HttpSettings, Registry, SmtpSettings, SmtpTls,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use deploy::{deploy_files, Deployed};
 pub use error::RuntimeError;

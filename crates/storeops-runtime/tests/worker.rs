@@ -11,11 +11,13 @@ mod common;
 mod cases;
 #[path = "support/harness.rs"]
 mod harness;
+#[path = "support/https.rs"]
+mod https;
 #[path = "support/smtp.rs"]
 mod smtp;
 
 use cases::{
-    email::*, engine::*, retention::*, review::*, sinks::*, store_actions::*, triggers::*,
+    email::*, engine::*, retention::*, review::*, sinks::*, store_actions::*, tls::*, triggers::*,
 };
 
 conformance! {
@@ -36,6 +38,9 @@ conformance! {
         a_second_worker_cannot_take_a_leased_run,
         shadow_mode_records_http_calls_without_making_them,
         live_http_request_sends_the_idempotency_key,
+        https_calls_trust_the_configured_ca,
+        https_without_the_ca_fails_as_tls_and_is_not_retried,
+        an_unrelated_ca_is_no_substitute_for_the_signing_one,
         an_input_that_cannot_be_evaluated_fails_the_run,
         migrate_checks_each_run_and_the_moved_run_finishes_on_the_target,
         migrate_leaves_a_run_a_worker_holds,

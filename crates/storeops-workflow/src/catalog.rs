@@ -55,7 +55,7 @@ impl BuiltinCatalog {
     /// `store.update`, `store.query`.
     pub fn new() -> BuiltinCatalog {
         use InputType::{Any, Int, Object, Str};
-        let net = vec!["timeout", "network", "http_4xx", "http_5xx"];
+        let net = vec!["timeout", "network", "http_4xx", "http_5xx", "tls"];
         let actions = vec![
             ActionSpec {
                 name: "core.set",

@@ -246,7 +246,7 @@ fn missing_required_keys() {
 #[test]
 fn retry_on_unknown_error_kind() {
     let e = errors(&with_steps("  - id: a\n    retry: { attempts: 3, retry_on: [db] }\n    uses: http.request\n    with: { url: x }\n"));
-    assert_eq!(e, ["x.yaml:6:12: `retry_on` kind `db` is not an error of `http.request` (one of timeout, network, http_4xx, http_5xx)"]);
+    assert_eq!(e, ["x.yaml:6:12: `retry_on` kind `db` is not an error of `http.request` (one of timeout, network, http_4xx, http_5xx, tls)"]);
 }
 
 #[test]

@@ -142,6 +142,26 @@ fn config_check_lists_every_problem() {
 }
 
 #[test]
+fn a_bad_http_ca_file_stops_commands_at_start_naming_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("ca.pem");
+    let output = Command::new(env!("CARGO_BIN_EXE_storeops"))
+        .args(["readiness"])
+        .current_dir(dir.path())
+        .env("STOREOPS_HTTP_CA_FILE", &missing)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let expected = format!(
+        "error: invalid configuration: http.ca_file (STOREOPS_HTTP_CA_FILE): cannot read `{}`: \
+         No such file or directory (os error 2)",
+        missing.display()
+    );
+    assert_eq!(stderr.lines().next(), Some(expected.as_str()), "{stderr}");
+}
+
+#[test]
 fn demo_json_reports_counts_and_every_planted_problem_found() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("demo.db").display());

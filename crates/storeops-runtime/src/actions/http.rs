@@ -2,12 +2,16 @@
 //! request carries `Idempotency-Key: <run>/<step>/<index>` so a target that
 //! honours keys sees one effect however often the step is retried.
 //! Failures are classified for `retry:` rules: `timeout`, `network`,
-//! `http_5xx` and 429 retry; other `http_4xx` do not.
+//! `http_5xx` and 429 retry; other `http_4xx` do not, nor does `tls` (a
+//! certificate that does not verify, or a failed handshake: retrying the
+//! same target cannot fix it). `https://` uses the registry's client (see
+//! `http_client`): rustls, the Mozilla roots and any `http.ca_file` CAs.
 
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use super::http_client::tls_failure;
 use super::{fatal, str_input, transient, Action, ActionCtx, ActionFuture, ActionOutput};
 
 /// Default per-request timeout.
@@ -105,6 +109,11 @@ async fn send(
             transient("timeout", e.to_string())
         } else if e.is_builder() {
             fatal("invalid_input", e.to_string())
+        } else if let Some(message) = tls_failure(&e) {
+            match e.url() {
+                Some(url) => fatal("tls", format!("{message} ({url})")),
+                None => fatal("tls", message),
+            }
         } else {
             transient("network", e.to_string())
         }

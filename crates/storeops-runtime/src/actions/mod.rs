@@ -8,6 +8,7 @@
 mod core;
 mod email;
 mod http;
+mod http_client;
 mod query;
 mod store;
 
@@ -22,6 +23,7 @@ use storeops_engine::StepError;
 use storeops_store::{Store, StoreEffect};
 
 pub use email::{SmtpSettings, SmtpTls};
+pub use http_client::{HttpClientError, HttpSettings};
 
 /// The future an action returns.
 pub type ActionFuture<'a> =
@@ -55,7 +57,7 @@ pub struct ActionCtx {
     pub attempt: u32,
     /// Stable across attempts and restarts; passed on to targets.
     pub idempotency_key: String,
-    /// Shared HTTP client.
+    /// The registry's HTTP client (rustls; Mozilla roots plus `http.ca_file`).
     pub http: reqwest::Client,
     /// The store (`store.query` reads it, `store.update` checks records).
     pub store: Store,
@@ -118,10 +120,12 @@ pub(crate) fn str_input<'a>(input: &'a Value, name: &str) -> Result<&'a str, Ste
         .ok_or_else(|| fatal("invalid_input", format!("`{name}` must be a string")))
 }
 
-/// Actions by name.
+/// Actions by name, and the HTTP client `http.request` and
+/// `notify.webhook` share (built once, here, not per request).
 #[derive(Clone, Default)]
 pub struct Registry {
     actions: HashMap<String, Arc<dyn Action>>,
+    http: reqwest::Client,
 }
 
 impl std::fmt::Debug for Registry {
@@ -136,7 +140,8 @@ impl Registry {
     /// The built-in actions: `core.set`, `core.log`, `http.request`,
     /// `notify.webhook`, `notify.email` (without an SMTP server: its steps
     /// fail with `smtp_not_configured`; see [`Registry::with_email`]),
-    /// `store.update`, `store.query`.
+    /// `store.update`, `store.query`. HTTPS trusts the Mozilla roots only;
+    /// see [`Registry::with_http`].
     pub fn builtin() -> Registry {
         let mut registry = Registry::default();
         registry.register(Arc::new(core::Set));
@@ -153,6 +158,19 @@ impl Registry {
     pub fn with_email(mut self, smtp: SmtpSettings) -> Registry {
         self.register(Arc::new(email::Email::new(Some(smtp))));
         self
+    }
+
+    /// The same registry with the HTTP client built from `http` (extra CA
+    /// certificates for `https://` targets behind a private CA).
+    pub fn with_http(mut self, http: &HttpSettings) -> Result<Registry, HttpClientError> {
+        self.http = http.client()?;
+        Ok(self)
+    }
+
+    /// The client of `http.request` and `notify.webhook` (workers hand it to
+    /// every attempt in [`ActionCtx::http`]).
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.http
     }
 
     /// Adds (or replaces) an action.

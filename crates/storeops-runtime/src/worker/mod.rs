@@ -152,12 +152,13 @@ impl Worker {
             Some(path) => Some(steplog::StepLog::open(path)?),
             None => None,
         };
+        let http = registry.http_client().clone();
         Ok(Worker {
             store,
             registry,
             clock,
             config,
-            http: reqwest::Client::new(),
+            http,
             active: HashMap::new(),
             paused: HashSet::new(),
             paused_checked: None,

@@ -7,4 +7,5 @@ pub mod retention;
 pub mod review;
 pub mod sinks;
 pub mod store_actions;
+pub mod tls;
 pub mod triggers;

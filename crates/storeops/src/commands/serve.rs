@@ -30,6 +30,8 @@ pub async fn serve_store(
     listen: Option<SocketAddr>,
     workers: usize,
 ) -> anyhow::Result<ExitCode> {
+    // One registry, and so one HTTP client, shared by every worker.
+    let registry = super::worker::registry(config)?;
     let admin = bootstrap_admin(&store)
         .await
         .context("creating the first admin")?;
@@ -61,7 +63,7 @@ pub async fn serve_store(
     for _ in 0..workers {
         let mut worker = Worker::new(
             store.clone(),
-            super::worker::registry(config),
+            registry.clone(),
             Arc::new(SystemClock),
             WorkerConfig::default(),
         )?;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use storeops_app::config::Config;
+use storeops_app::http_config::http_settings;
 use storeops_app::notify_config::SmtpTlsMode;
 use storeops_runtime::{Registry, SmtpSettings, SmtpTls, SystemClock, Worker, WorkerConfig};
 
@@ -35,7 +36,7 @@ pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> 
     let owner = worker_config.owner.clone();
     let worker = Worker::new(
         store.clone(),
-        registry(config),
+        registry(config)?,
         Arc::new(SystemClock),
         worker_config,
     )?;
@@ -54,14 +55,19 @@ pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// The built-in actions, with `notify.email` sending through the configured
-/// SMTP server when `notify.email.host` is set.
-pub(crate) fn registry(config: &Config) -> Registry {
+/// The built-in actions: `http.request` / `notify.webhook` trusting the CAs
+/// of `http.ca_file` besides the Mozilla roots, and `notify.email` sending
+/// through the configured SMTP server when `notify.email.host` is set.
+pub(crate) fn registry(config: &Config) -> anyhow::Result<Registry> {
+    let http = http_settings(config)?;
+    let registry = Registry::builtin()
+        .with_http(&http)
+        .map_err(|e| anyhow::anyhow!("http.ca_file: {e}"))?;
     let email = &config.email;
     let Some(host) = &email.host else {
-        return Registry::builtin();
+        return Ok(registry);
     };
-    Registry::builtin().with_email(SmtpSettings {
+    Ok(registry.with_email(SmtpSettings {
         host: host.clone(),
         port: email.port,
         username: email.username.clone(),
@@ -73,5 +79,5 @@ pub(crate) fn registry(config: &Config) -> Registry {
             SmtpTlsMode::Tls => SmtpTls::Tls,
         },
         timeout: std::time::Duration::from_secs(30),
-    })
+    }))
 }
