@@ -52,16 +52,18 @@ impl Store {
         dispatch!(self, e => e.schedule_mark(workflow).await)
     }
 
-    /// Moves the schedule mark of `workflow` from `previous` to `fire` and
-    /// starts `runs` in one transaction; false, with nothing written, when
-    /// the mark is not `previous` any more (another worker fired it).
+    /// Moves the schedule mark of `workflow` from `previous` to `fire`,
+    /// starts `runs` and adds one to the trigger count of `outcome`, in one
+    /// transaction; false, with nothing written, when the mark is not
+    /// `previous` any more (another worker fired it).
     pub async fn fire_schedule(
         &self,
         workflow: &str,
         previous: Option<DateTime<Utc>>,
         fire: DateTime<Utc>,
         runs: &[NewRun],
+        outcome: Option<&str>,
     ) -> Result<bool, StoreError> {
-        dispatch!(self, e => e.fire_schedule(workflow, previous, fire, runs).await)
+        dispatch!(self, e => e.fire_schedule(workflow, previous, fire, runs, outcome).await)
     }
 }

@@ -42,7 +42,9 @@ impl Schedules {
             };
             let mark = store.schedule_mark(&target.name).await?;
             let Some(mark) = mark else {
-                store.fire_schedule(&target.name, None, now, &[]).await?;
+                store
+                    .fire_schedule(&target.name, None, now, &[], None)
+                    .await?;
                 self.next.insert(key, next_after(&cron, tz, now));
                 continue;
             };
@@ -57,7 +59,7 @@ impl Schedules {
                     "cron": text,
                     "timezone": tz.name(),
                 }});
-                let runs = match prepare(
+                let (runs, outcome) = match prepare(
                     &target.plan,
                     &target.mode,
                     id,
@@ -66,21 +68,19 @@ impl Schedules {
                     Source::Direct,
                     None,
                 )? {
-                    Prepared::Start(run) => vec![run],
+                    Prepared::Start(run) => (vec![run], "started"),
                     Prepared::Skip(outcome, why) => {
                         tracing::info!(workflow = %target.name, outcome, why = why.as_deref().unwrap_or(""), "scheduled run not started");
-                        store.count_trigger(&target.name, outcome, 1).await?;
-                        Vec::new()
+                        (Vec::new(), outcome)
                     }
                 };
+                // The mark, the run and its count move together (or not at
+                // all, when another worker fired this time first).
                 if store
-                    .fire_schedule(&target.name, Some(mark), fire, &runs)
+                    .fire_schedule(&target.name, Some(mark), fire, &runs, Some(outcome))
                     .await?
                 {
                     started += runs.len();
-                    if !runs.is_empty() {
-                        store.count_trigger(&target.name, "started", 1).await?;
-                    }
                 }
             }
             self.next.insert(key, next_after(&cron, tz, now));

@@ -147,11 +147,11 @@ pub async fn schedule_marks_move_for_one_caller(store: &Store) {
     store.migrate().await.unwrap();
     assert_eq!(store.schedule_mark("daily").await.unwrap(), None);
     assert!(store
-        .fire_schedule("daily", None, at(1, 7), &[])
+        .fire_schedule("daily", None, at(1, 7), &[], None)
         .await
         .unwrap());
     assert!(!store
-        .fire_schedule("daily", None, at(1, 7), &[])
+        .fire_schedule("daily", None, at(1, 7), &[], None)
         .await
         .unwrap());
     let run = new_run("sched-daily-2", "daily", at(2, 7));
@@ -160,17 +160,30 @@ pub async fn schedule_marks_move_for_one_caller(store: &Store) {
             "daily",
             Some(at(1, 7)),
             at(2, 7),
-            std::slice::from_ref(&run)
+            std::slice::from_ref(&run),
+            Some("started")
         )
         .await
         .unwrap());
     // A second worker with the old mark starts nothing.
     let late = new_run("sched-daily-2b", "daily", at(2, 7));
     assert!(!store
-        .fire_schedule("daily", Some(at(1, 7)), at(2, 7), &[late])
+        .fire_schedule("daily", Some(at(1, 7)), at(2, 7), &[late], Some("started"))
         .await
         .unwrap());
     assert_eq!(store.schedule_mark("daily").await.unwrap(), Some(at(2, 7)));
     assert!(store.run("sched-daily-2").await.unwrap().is_some());
     assert!(store.run("sched-daily-2b").await.unwrap().is_none());
+    // Counted once, by the caller that moved the mark.
+    let counts: Vec<(String, String, i64)> = store
+        .trigger_counts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.workflow, c.outcome, c.count))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![("daily".to_string(), "started".to_string(), 1)]
+    );
 }

@@ -288,8 +288,8 @@ impl Engine {
         .await?)
     }
 
-    /// Moves a schedule's mark from `previous` to `fire` and starts `runs`,
-    /// in one transaction; false (and nothing written) when the mark is no
+    /// Moves a schedule's mark from `previous` to `fire`, starts `runs` and
+    /// counts the trigger's `outcome`, in one transaction; false (and nothing written) when the mark is no
     /// longer `previous` (another worker fired it).
     pub(crate) async fn fire_schedule(
         &self,
@@ -297,6 +297,7 @@ impl Engine {
         previous: Option<DateTime<Utc>>,
         fire: DateTime<Utc>,
         runs: &[NewRun],
+        outcome: Option<&str>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let moved = match previous {
@@ -323,6 +324,9 @@ impl Engine {
             return Ok(false);
         }
         start_runs_in(&mut tx, runs).await?;
+        if let Some(outcome) = outcome {
+            count_in(&mut tx, workflow, outcome, 1).await?;
+        }
         tx.commit().await?;
         Ok(true)
     }
