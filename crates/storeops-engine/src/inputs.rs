@@ -4,10 +4,32 @@
 //! typed value; `${{ … }}` inside other text is rendered into the string
 //! (strings without quotes, other values as JSON); everything else is kept.
 
+use std::fmt;
+
 use serde_json::{Map, Number, Value};
 
 use crate::eval::evaluate;
+use crate::lookup::plain_reference;
 use crate::state::RunState;
+
+/// Where an input sits in `with:` (`with.fields.total`, `with.list[1]`),
+/// rendered only for an error message.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => f.write_str("with"),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
 
 /// A piece of a `with:` string.
 enum Part<'a> {
@@ -38,33 +60,34 @@ fn parts(text: &str) -> Option<Vec<Part<'_>>> {
 /// The inputs of a step: `with` evaluated over `state`. Errors name the
 /// input's path and the expression (``with.fields.total: `${{ … }}` …``).
 pub fn resolve_inputs(with: &Value, state: &RunState) -> Result<Value, String> {
-    resolve(with, state, "with")
+    resolve(with, state, &Path::Root)
 }
 
-fn resolve(value: &Value, state: &RunState, path: &str) -> Result<Value, String> {
+fn resolve(value: &Value, state: &RunState, path: &Path<'_>) -> Result<Value, String> {
     match value {
         Value::String(text) if text.contains("${{") => string(text, state, path),
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(i, item)| resolve(item, state, &format!("{path}[{i}]")))
+            .map(|(i, item)| resolve(item, state, &Path::Index(path, i)))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         Value::Object(map) => map
             .iter()
-            .map(|(k, v)| Ok((k.clone(), resolve(v, state, &format!("{path}.{k}"))?)))
+            .map(|(k, v)| Ok((k.clone(), resolve(v, state, &Path::Key(path, k))?)))
             .collect::<Result<Map<_, _>, String>>()
             .map(Value::Object),
         other => Ok(other.clone()),
     }
 }
 
-fn string(text: &str, state: &RunState, path: &str) -> Result<Value, String> {
+fn string(text: &str, state: &RunState, path: &Path<'_>) -> Result<Value, String> {
     let parts = parts(text).ok_or_else(|| format!("{path}: unclosed `${{{{` in `{text}`"))?;
-    let value = |source: &str| {
-        evaluate(source, state, None)
+    let value = |source: &str| match plain_reference(source, state) {
+        Some(found) => Ok(found),
+        None => evaluate(source, state, None)
             .and_then(|v| to_json(&v))
-            .map_err(|e| format!("{path}: `${{{{ {source} }}}}` {e}"))
+            .map_err(|e| format!("{path}: `${{{{ {source} }}}}` {e}")),
     };
     if let [Part::Expr(source)] = parts.as_slice() {
         return value(source);

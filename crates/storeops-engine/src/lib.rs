@@ -25,6 +25,7 @@ mod frames;
 pub mod history;
 pub mod inputs;
 pub mod launch;
+mod lookup;
 pub mod machine;
 pub mod plan;
 pub mod resume;
