@@ -72,5 +72,6 @@ pub use workflow::{
     TERMINAL_STATUSES,
 };
 pub use workflow_links::{
-    EventDispatch, InboxMessage, NewWait, PendingEvent, TriggerCount, WaitChange, WaitRow,
+    EventDispatch, InboxMessage, NewWait, PendingEvent, TriggerCount, TriggerCounts, WaitChange,
+    WaitRow,
 };

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::{Inner, Store};
 use crate::error::StoreError;
 use crate::workflow::NewRun;
-use crate::workflow_links::{EventDispatch, PendingEvent, TriggerCount, WaitRow};
+use crate::workflow_links::{EventDispatch, PendingEvent, TriggerCount, TriggerCounts, WaitRow};
 
 impl Store {
     /// Up to `limit` stored events not yet offered to triggers and waits,
@@ -45,6 +45,18 @@ impl Store {
     /// Every workflow's trigger counts by outcome.
     pub async fn trigger_counts(&self) -> Result<Vec<TriggerCount>, StoreError> {
         dispatch!(self, e => e.trigger_counts().await)
+    }
+
+    /// The trigger counts grouped: workflow → outcome → count.
+    pub async fn trigger_counts_by_workflow(&self) -> Result<TriggerCounts, StoreError> {
+        let mut grouped = TriggerCounts::new();
+        for c in self.trigger_counts().await? {
+            grouped
+                .entry(c.workflow)
+                .or_default()
+                .insert(c.outcome, c.count);
+        }
+        Ok(grouped)
     }
 
     /// The last fire time `workflow`'s schedule started runs for.

@@ -92,6 +92,10 @@ pub struct EventDispatch {
     pub due_at: DateTime<Utc>,
 }
 
+/// Trigger counts grouped by workflow, then outcome.
+pub type TriggerCounts =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>>;
+
 /// Trigger counts of one workflow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct TriggerCount {

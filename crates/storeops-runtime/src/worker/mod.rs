@@ -359,3 +359,33 @@ fn corrupt(what: &'static str, key: &str, e: impl std::fmt::Display) -> RuntimeE
         message: e.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Round;
+
+    #[test]
+    fn only_a_drained_round_with_nothing_left_waits_for_a_wake_up() {
+        let drained = Round {
+            claimed: 3,
+            executed: 9,
+            finished: 3,
+            drained: true,
+            ..Round::default()
+        };
+        assert!(drained.quiet());
+        assert!(Round::default().quiet(), "an idle round waits");
+        let full_claim = Round {
+            drained: false,
+            ..drained
+        };
+        assert!(!full_claim.quiet(), "a full claim may have left due runs");
+        let holding = Round { held: 1, ..drained };
+        assert!(!holding.quiet(), "held runs have a next step");
+        let triggered = Round {
+            triggered: 2,
+            ..drained
+        };
+        assert!(!triggered.quiet(), "triggered events may have started runs");
+    }
+}

@@ -52,17 +52,12 @@ fn json_body<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
               (status = 401, description = "No credentials", body = ErrorBody)))]
 async fn list_workflows(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let workflows = state.store.workflows().await?;
-    let counts = state.store.trigger_counts().await?;
+    let counts = state.store.trigger_counts_by_workflow().await?;
     let items: Vec<Value> = workflows
         .into_iter()
         .map(|w| {
-            let triggers: serde_json::Map<String, Value> = counts
-                .iter()
-                .filter(|c| c.workflow == w.name)
-                .map(|c| (c.outcome.clone(), json!(c.count)))
-                .collect();
             let mut item = json!(w);
-            item["triggers"] = Value::Object(triggers);
+            item["triggers"] = json!(counts.get(&w.name).cloned().unwrap_or_default());
             item
         })
         .collect();

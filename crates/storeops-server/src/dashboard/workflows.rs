@@ -57,7 +57,7 @@ async fn load(
     changed: &Changed,
 ) -> Result<minijinja::Value, ApiError> {
     let workflows = state.store.workflows().await?;
-    let triggers = state.store.trigger_counts().await?;
+    let triggers = state.store.trigger_counts_by_workflow().await?;
     let mut rows = Vec::with_capacity(workflows.len());
     let mut notice = None;
     for w in &workflows {
@@ -88,9 +88,10 @@ async fn load(
             updated => when(&w.updated_at),
             counts => RUN_STATUSES.iter().map(|s| count(s)).collect::<Vec<_>>(),
             triggers => triggers
-                .iter()
-                .filter(|t| t.workflow == w.name)
-                .map(|t| format!("{} {}", t.outcome.replace('_', " "), t.count))
+                .get(&w.name)
+                .into_iter()
+                .flatten()
+                .map(|(outcome, n)| format!("{} {n}", outcome.replace('_', " ")))
                 .collect::<Vec<_>>()
                 .join(", "),
         });

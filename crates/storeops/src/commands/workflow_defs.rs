@@ -114,13 +114,11 @@ async fn show(store: &storeops_store::Store, name: &str, json: bool) -> anyhow::
         .ok_or_else(|| storeops_runtime::RuntimeError::UnknownWorkflow(name.to_string()))?;
     let versions = store.workflow_versions(name).await?;
     let active = store.workflow_version(name, &w.active_version).await?;
-    let triggers: serde_json::Map<String, Value> = store
-        .trigger_counts()
+    let triggers = store
+        .trigger_counts_by_workflow()
         .await?
-        .into_iter()
-        .filter(|c| c.workflow == w.name)
-        .map(|c| (c.outcome, json!(c.count)))
-        .collect();
+        .remove(&w.name)
+        .unwrap_or_default();
     if json {
         let versions: Vec<Value> = versions
             .iter()
