@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use storeops_engine::HistoryEvent;
 use storeops_store::{NewItem, Store, StoreEffect};
 use tokio::sync::Notify;
@@ -226,21 +227,34 @@ impl Worker {
         Ok(())
     }
 
-    /// One round: claim, settle, execute, commit.
+    /// One round: claim, settle, execute, commit; then the housekeeping
+    /// (pause switches and trigger index when stale, offering pending
+    /// events, firing schedules), after the commit so that it never delays
+    /// a run's result. Runs it starts are claimed by the next round.
     pub async fn round(&mut self) -> Result<Round, RuntimeError> {
-        let timer = std::time::Instant::now();
         let now = self.clock.now();
-        self.refresh_controls().await?;
+        // The first round needs the pause switches before it claims.
+        if self.paused_checked.is_none() {
+            self.refresh_controls().await?;
+        }
         self.extend_leases(now).await?;
+        let mut round = Round::default();
+        self.advance(now, &mut round).await?;
+        self.refresh_controls().await?;
+        let now = self.clock.now();
         let dispatched = self.dispatch(now).await?;
         let scheduled = self
             .schedules
             .fire(&self.store, &self.triggers.scheduled, now)
             .await?;
-        let mut round = Round {
-            triggered: dispatched + scheduled,
-            ..Round::default()
-        };
+        round.triggered = dispatched + scheduled;
+        Ok(round)
+    }
+
+    /// Claims due runs, advances every held run, executes the round's
+    /// actions and commits the results.
+    async fn advance(&mut self, now: DateTime<Utc>, round: &mut Round) -> Result<(), RuntimeError> {
+        let timer = std::time::Instant::now();
         let room = self
             .config
             .batch
@@ -261,7 +275,7 @@ impl Worker {
             }
         }
         if self.active.is_empty() {
-            return Ok(round);
+            return Ok(());
         }
         let claimed_ms = timer.elapsed().as_secs_f64() * 1e3;
         let mut items: Vec<NewItem> = Vec::new();
@@ -335,8 +349,7 @@ impl Worker {
         }
         self.start_children(now, &mut results, &mut items).await?;
         let executed_ms = timer.elapsed().as_secs_f64() * 1e3;
-        self.commit(now, results, effects, items, &mut round)
-            .await?;
+        self.commit(now, results, effects, items, round).await?;
         tracing::debug!(
             claimed = round.claimed,
             executed = round.executed,
@@ -348,7 +361,7 @@ impl Worker {
             total_ms = timer.elapsed().as_secs_f64() * 1e3,
             "workflow round"
         );
-        Ok(round)
+        Ok(())
     }
 }
 
