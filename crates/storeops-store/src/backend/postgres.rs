@@ -43,12 +43,13 @@ const CLAIM_LOCK: &str = " FOR UPDATE OF r SKIP LOCKED";
 /// on the `storeops_runs` channel (`crate::listen::RUNS_CHANNEL`).
 const NOTIFY_RUNS: Option<&str> = Some("SELECT pg_notify('storeops_runs', '')");
 
-/// Makes a transaction that only moves leases commit without waiting for
-/// its WAL flush: a lease lost in a database crash only lets another worker
-/// claim the run, which the lease-checked `commit_runs` already allows for,
-/// and the next durable commit flushes it anyway. Saves a disk flush on the
-/// path from submission to first step.
-const LEASE_COMMIT: Option<&str> = Some("SET LOCAL synchronous_commit = off");
+/// How a transaction that only moves leases begins: it commits without
+/// waiting for its WAL flush. A lease lost in a database crash only lets
+/// another worker claim the run, which the lease-checked `commit_runs`
+/// already allows for, and the next durable commit flushes it anyway. Saves
+/// a disk flush on the path from submission to first step; sent as one
+/// simple query, so it costs no extra round trip.
+const BEGIN_LEASE: &str = "BEGIN; SET LOCAL synchronous_commit = off";
 
 /// Row locking of a read-modify-write inside a write transaction: the
 /// row is locked until commit, so concurrent writers do not lose updates.

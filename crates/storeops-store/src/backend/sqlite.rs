@@ -45,9 +45,9 @@ const ANALYZE: &str = "PRAGMA optimize";
 /// database's one write lock).
 const CLAIM_LOCK: &str = "";
 
-/// Lease-only transactions commit like any other on SQLite (its sync mode
-/// is per connection, not per transaction).
-const LEASE_COMMIT: Option<&str> = None;
+/// Lease-only transactions begin and commit like any other write on SQLite
+/// (its sync mode is per connection, not per transaction).
+const BEGIN_LEASE: &str = BEGIN_WRITE;
 
 /// How writes that make runs due wake workers: SQLite has no channel
 /// (workers poll; see `RunListener`).

@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::QueryBuilder;
 
-use super::insert::{chunk_rows, insert_values, select_in, Conn};
-use super::{Db, Engine, BEGIN_WRITE, CLAIM_LOCK, LEASE_COMMIT, NOTIFY_RUNS};
+use super::insert::{chunk_rows, insert_values, Conn};
+use super::{Db, Engine, BEGIN_LEASE, BEGIN_WRITE, CLAIM_LOCK, MAX_BINDS, NOTIFY_RUNS};
 use crate::error::StoreError;
 use crate::workflow::{
     check_one_of, ClaimedRun, NewItem, RunUpdate, StoreEffect, ITEM_KINDS, RUN_STATUSES,
@@ -30,13 +30,33 @@ pub(super) async fn notify_runs(conn: &mut Conn) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Lets the current transaction, which only moves leases, commit without
-/// waiting for durability (see `LEASE_COMMIT`).
-async fn lease_commit(conn: &mut Conn) -> Result<(), StoreError> {
-    if let Some(sql) = LEASE_COMMIT {
-        sqlx::query::<Db>(sql).execute(&mut *conn).await?;
+/// The history chunks (`0, seq, events`, by seq) and inbox entries (`1,
+/// id, event`, by id) of runs `ids`, fetched in one statement per chunk of
+/// ids: `(run_id, 0 | 1, seq | id, text)`.
+async fn histories_and_inboxes(
+    conn: &mut Conn,
+    ids: &[String],
+) -> Result<Vec<(String, i64, i64, String)>, StoreError> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(MAX_BINDS / 2) {
+        let mut sql = QueryBuilder::<Db>::new(
+            "SELECT run_id, CAST(0 AS BIGINT), seq, events FROM wf_history WHERE run_id IN (",
+        );
+        let mut list = sql.separated(", ");
+        for id in chunk {
+            list.push_bind(id);
+        }
+        sql.push(
+            ") UNION ALL SELECT run_id, CAST(1 AS BIGINT), id, event FROM wf_inbox WHERE run_id IN (",
+        );
+        let mut list = sql.separated(", ");
+        for id in chunk {
+            list.push_bind(id);
+        }
+        sql.push(") ORDER BY 2, 1, 3");
+        rows.extend(sql.build_query_as().fetch_all(&mut *conn).await?);
     }
-    Ok(())
+    Ok(rows)
 }
 
 /// `id, workflow, version, mode, input, next_seq, due_at` of claimed runs.
@@ -90,25 +110,11 @@ impl Engine {
                 " WHERE id IN (SELECT id FROM due) \
                  RETURNING id, workflow, version, mode, input, next_seq, due_at",
             );
-        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        lease_commit(&mut tx).await?;
+        let mut tx = self.writer.begin_with(BEGIN_LEASE).await?;
         let mut rows: Vec<ClaimRow> = sql.build_query_as().fetch_all(&mut *tx).await?;
         rows.sort_by(|a, b| (a.6, &a.0).cmp(&(b.6, &b.0)));
         let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
-        let history: Vec<(String, String)> = select_in(
-            &mut tx,
-            "SELECT run_id, events FROM wf_history WHERE run_id IN ",
-            &ids,
-            " ORDER BY run_id, seq",
-        )
-        .await?;
-        let inbox: Vec<(String, i64, String)> = select_in(
-            &mut tx,
-            "SELECT run_id, id, event FROM wf_inbox WHERE run_id IN ",
-            &ids,
-            " ORDER BY id",
-        )
-        .await?;
+        let logged = histories_and_inboxes(&mut tx, &ids).await?;
         tx.commit().await?;
         let mut claimed: Vec<ClaimedRun> = rows
             .into_iter()
@@ -130,14 +136,13 @@ impl Engine {
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i))
             .collect();
-        for (run_id, events) in history {
+        for (run_id, inbox, n, text) in logged {
             if let Some(&i) = index.get(&run_id) {
-                claimed[i].history.push(events);
-            }
-        }
-        for (run_id, id, event) in inbox {
-            if let Some(&i) = index.get(&run_id) {
-                claimed[i].inbox.push((id, event));
+                if inbox == 0 {
+                    claimed[i].history.push(text);
+                } else {
+                    claimed[i].inbox.push((n, text));
+                }
             }
         }
         Ok(claimed)
@@ -272,8 +277,7 @@ impl Engine {
         lease_until: DateTime<Utc>,
     ) -> Result<u64, StoreError> {
         let mut extended = 0;
-        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
-        lease_commit(&mut tx).await?;
+        let mut tx = self.writer.begin_with(BEGIN_LEASE).await?;
         for chunk in run_ids.chunks(1024) {
             let mut sql = QueryBuilder::<Db>::new("UPDATE wf_runs SET lease_until = ");
             sql.push_bind(lease_until)
