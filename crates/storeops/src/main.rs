@@ -20,7 +20,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Turns transparent huge pages off for this process: the allocator returns
 /// freed memory quickly, and re-faulting it as 2 MiB pages costs a full
-/// 2 MiB zeroing each time (measured: slower and ≈ 25 MB more RSS). Best
+/// 2 MiB zeroing each time (measured: slower and ≈ 20 MB more RSS). Best
 /// effort: where it is refused, the process runs as before.
 fn without_huge_pages() {
     #[cfg(target_os = "linux")]

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::storeops;
+use common::{json_ok, storeops};
 
 use std::path::Path;
 
@@ -72,16 +72,6 @@ fn every_problem_is_reported_with_its_position() {
 /// A small workflow: a reviewer approves, then a value is set.
 const REFUND: &str = "name: refund\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: review\n    approval: { role: reviewer }\n  - id: done\n    uses: core.set\n    with: { values: { decision: '${{ steps.review.output.decision }}' } }\n";
 
-fn json_of(out: &std::process::Output) -> serde_json::Value {
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 /// Polls `args` until `ready` holds for its JSON output (at most 20 s).
 fn wait_for(
     db: &str,
@@ -92,7 +82,7 @@ fn wait_for(
     let mut all = vec!["--database-url", db];
     all.extend_from_slice(args);
     for _ in 0..200 {
-        let value = json_of(&storeops(&all, dir));
+        let value = json_ok(&storeops(&all, dir));
         if ready(&value) {
             return value;
         }
@@ -106,7 +96,7 @@ fn a_run_is_deployed_started_approved_and_audited_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("wf.db").display());
     std::fs::write(dir.path().join("refund.yaml"), REFUND).unwrap();
-    let deployed = json_of(&storeops(
+    let deployed = json_ok(&storeops(
         &[
             "--database-url",
             &db,
@@ -119,7 +109,7 @@ fn a_run_is_deployed_started_approved_and_audited_from_the_command_line() {
     ));
     assert_eq!(deployed["deployed"][0]["workflow"], "refund");
     assert_eq!(deployed["deployed"][0]["new"], true);
-    let started = json_of(&storeops(
+    let started = json_ok(&storeops(
         &[
             "--database-url",
             &db,
@@ -205,13 +195,13 @@ fn a_run_is_deployed_started_approved_and_audited_from_the_command_line() {
         .unwrap();
     assert!(worker.wait().unwrap().success());
 
-    let audit = json_of(&storeops(
+    let audit = json_ok(&storeops(
         &["--database-url", &db, "audit", "verify", "--json"],
         dir.path(),
     ));
     assert_eq!(audit["ok"], true);
     assert_eq!(audit["entries"], 2);
-    let list = json_of(&storeops(
+    let list = json_ok(&storeops(
         &["--database-url", &db, "audit", "list", "--json"],
         dir.path(),
     ));

@@ -9,20 +9,13 @@
 
 mod common;
 
-use common::storeops;
+use common::{json_ok, storeops};
 
 fn crash(args: &[&str]) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     let mut all = vec!["bench", "workflow", "--crash"];
     all.extend_from_slice(args);
-    let out = storeops(&all, dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    json_ok(&storeops(&all, dir.path()))
 }
 
 fn assert_nothing_lost_or_repeated(result: &serde_json::Value) {

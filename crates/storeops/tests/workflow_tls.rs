@@ -14,19 +14,12 @@ mod https;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use common::storeops;
+use common::{json_ok, storeops};
 
 const HOOK: &str = "name: hook\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: call\n    retry: { attempts: 3, backoff: { initial: 1s }, retry_on: [network, tls] }\n    uses: http.request\n    with: { url: 'https://127.0.0.1:PORT/hook', method: POST, body: { order: '${{ input.order }}' } }\n";
 
 fn ok_json(args: &[&str], dir: &Path) -> serde_json::Value {
-    let out = storeops(args, dir);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    json_ok(&storeops(args, dir))
 }
 
 fn worker(db: &str, dir: &Path, ca_file: Option<&Path>) -> Child {

@@ -15,3 +15,14 @@ pub fn storeops(args: &[&str], cwd: &Path) -> Output {
         .output()
         .unwrap()
 }
+
+/// The JSON stdout of a run that must have exited 0 (stderr shown if not).
+pub fn json_ok(out: &Output) -> serde_json::Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
