@@ -42,5 +42,5 @@ for i in $(seq 1 120); do
 done
 timeout 1500 .venv/bin/python "$PEERS/common/driver.py" \
   --engine storeops --adapter "$HERE/adapter.py" \
-  --worker-cmd "exec $HARNESS_STOREOPS_BIN worker --owner harness-worker --max-chain ${HARNESS_STOREOPS_MAX_CHAIN:-16}" --worker-cwd "$HERE" \
+  --worker-cmd "exec $HARNESS_STOREOPS_BIN worker --owner harness-worker --max-chain ${HARNESS_STOREOPS_MAX_CHAIN:-16} ${HARNESS_STOREOPS_WORKER_ARGS:-}" --worker-cwd "$HERE" \
   --server-pids "$SERVER_PID" --workdir "$WORK" "$@" 2>"$WORK/driver.log" | tee "$WORK/result.json"

@@ -226,6 +226,11 @@ pub struct WorkerArgs {
     /// committing (1 = commit after every step).
     #[arg(long, default_value_t = 16)]
     pub max_chain: usize,
+    /// After a round that claimed several runs, wait this long for more
+    /// before the next claim, so that busy rounds are shared by more runs
+    /// (0 = claim at once).
+    #[arg(long, default_value_t = 2)]
+    pub linger_ms: u64,
     /// Append one line per step execution here (crash tests).
     #[arg(long, env = "BENCH_STEP_LOG")]
     pub step_log: Option<PathBuf>,

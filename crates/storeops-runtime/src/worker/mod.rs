@@ -14,6 +14,7 @@ mod controls;
 mod execute;
 mod hydrate;
 mod links;
+mod round;
 mod settle;
 mod steplog;
 
@@ -34,6 +35,7 @@ use crate::error::RuntimeError;
 use crate::triggers::schedule::Schedules;
 use crate::triggers::TriggerIndex;
 use active::Active;
+pub use round::Round;
 use settle::{settle, Env, Settled};
 
 /// Most events offered to triggers and waits per round.
@@ -60,6 +62,9 @@ pub struct WorkerConfig {
     /// Most steps one run executes in a round: a chain of steps without
     /// outside effects, committed together (1 = commit after every step).
     pub max_chain: usize,
+    /// After a wake-up that follows a round which claimed several runs, how
+    /// long to gather more before claiming (zero: claim at once).
+    pub linger: Duration,
 }
 
 impl Default for WorkerConfig {
@@ -73,39 +78,8 @@ impl Default for WorkerConfig {
             step_log: None,
             control_refresh: Duration::from_millis(500),
             max_chain: 16,
+            linger: Duration::from_millis(2),
         }
-    }
-}
-
-/// What one round did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Round {
-    /// Runs claimed this round.
-    pub claimed: usize,
-    /// Step attempts executed.
-    pub executed: usize,
-    /// Runs that finished.
-    pub finished: usize,
-    /// Events offered to triggers and waits, plus scheduled runs started.
-    pub triggered: usize,
-    /// Runs still held for another round.
-    pub held: usize,
-    /// Whether this round found everything that was due: its claim left
-    /// room and its commit started or messaged no other run. Such a round
-    /// is followed by a wait for a wake-up, not an immediate (empty) claim.
-    pub drained: bool,
-}
-
-impl Round {
-    /// Whether nothing happened.
-    pub fn idle(&self) -> bool {
-        self.claimed == 0 && self.executed == 0 && self.held == 0 && self.triggered == 0
-    }
-
-    /// Whether the next round may as well wait for a wake-up: idle, or
-    /// drained with nothing held or triggered.
-    pub fn quiet(&self) -> bool {
-        self.idle() || (self.drained && self.held == 0 && self.triggered == 0)
     }
 }
 
@@ -214,6 +188,12 @@ impl Worker {
                         _ = listener.wait(self.config.poll) => {}
                     }
                     self.dispatch_now = true;
+                    if round.streaming() && !self.config.linger.is_zero() {
+                        tokio::select! {
+                            () = &mut shutdown => break,
+                            () = tokio::time::sleep(self.config.linger) => {}
+                        }
+                    }
                 }
                 Ok(_) => {}
                 Err(e) if e.is_unavailable() => {
@@ -370,35 +350,5 @@ fn corrupt(what: &'static str, key: &str, e: impl std::fmt::Display) -> RuntimeE
         what,
         key: key.to_string(),
         message: e.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Round;
-
-    #[test]
-    fn only_a_drained_round_with_nothing_left_waits_for_a_wake_up() {
-        let drained = Round {
-            claimed: 3,
-            executed: 9,
-            finished: 3,
-            drained: true,
-            ..Round::default()
-        };
-        assert!(drained.quiet());
-        assert!(Round::default().quiet(), "an idle round waits");
-        let full_claim = Round {
-            drained: false,
-            ..drained
-        };
-        assert!(!full_claim.quiet(), "a full claim may have left due runs");
-        let holding = Round { held: 1, ..drained };
-        assert!(!holding.quiet(), "held runs have a next step");
-        let triggered = Round {
-            triggered: 2,
-            ..drained
-        };
-        assert!(!triggered.quiet(), "triggered events may have started runs");
     }
 }

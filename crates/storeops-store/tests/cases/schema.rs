@@ -11,13 +11,13 @@ use storeops_store::{Backend, ListKind, ListQuery, MigrationReport, Store};
 use crate::common;
 
 pub async fn migrate_is_idempotent(store: &Store) {
-    assert_eq!(store.pending_migrations().await.unwrap(), 6);
+    assert_eq!(store.pending_migrations().await.unwrap(), 7);
     let first = store.migrate().await.unwrap();
     assert_eq!(
         first,
         MigrationReport {
-            applied: vec![1, 2, 3, 4, 5, 6],
-            current: 6
+            applied: vec![1, 2, 3, 4, 5, 6, 7],
+            current: 7
         }
     );
     let second = store.migrate().await.unwrap();
@@ -25,7 +25,7 @@ pub async fn migrate_is_idempotent(store: &Store) {
         second,
         MigrationReport {
             applied: vec![],
-            current: 6
+            current: 7
         }
     );
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
@@ -81,32 +81,13 @@ async fn migration_0002_backfills_rows_stored_under_0001() {
         .flatten()
     {
         let backend = ctx.store.backend().as_str();
-        let dir = tempfile::tempdir().unwrap();
-        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
-            .join(backend)
-            .join("0001_init.sql");
-        std::fs::copy(source, dir.path().join("0001_init.sql")).unwrap();
-        let only_0001 = Migrator::new(dir.path()).await.unwrap();
-        match &ctx.pg_schema {
-            None => {
-                let mut conn = sqlx::SqliteConnection::connect(&ctx.url).await.unwrap();
-                only_0001.run(&mut conn).await.unwrap();
-                sqlx::raw_sql(ROWS_0001).execute(&mut conn).await.unwrap();
-                conn.close().await.unwrap();
-            }
-            Some(schema) => {
-                let mut conn = sqlx::PgConnection::connect(&ctx.url).await.unwrap();
-                let path = format!("SET search_path TO \"{schema}\"");
-                conn.execute(sqlx::AssertSqlSafe(path)).await.unwrap();
-                only_0001.run(&mut conn).await.unwrap();
-                sqlx::raw_sql(ROWS_0001).execute(&mut conn).await.unwrap();
-                conn.close().await.unwrap();
-            }
-        }
+        stored_under(&ctx, 1, ROWS_0001).await;
         let store = &ctx.store;
-        assert_eq!(store.pending_migrations().await.unwrap(), 5, "{backend}");
-        assert_eq!(store.migrate().await.unwrap().applied, vec![2, 3, 4, 5, 6]);
+        assert_eq!(store.pending_migrations().await.unwrap(), 6, "{backend}");
+        assert_eq!(
+            store.migrate().await.unwrap().applied,
+            vec![2, 3, 4, 5, 6, 7]
+        );
         // Events stored before 0005 are not offered to workflow triggers.
         assert!(
             store.pending_events(10).await.unwrap().is_empty(),
@@ -138,6 +119,113 @@ async fn migration_0002_backfills_rows_stored_under_0001() {
         assert_eq!(page.items.len(), 1, "{backend}");
         assert_eq!(page.items[0]["error"], serde_json::Value::Null);
         assert_eq!(page.items[0]["received_at"], "2024-03-01T12:00:00Z");
+        ctx.finish().await;
+    }
+}
+
+/// Applies only the migrations up to `last` to `ctx`'s empty database, then
+/// runs `rows` (rows as that schema stored them).
+async fn stored_under(ctx: &common::TestStore, last: u32, rows: &str) {
+    let backend = ctx.store.backend().as_str();
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend);
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let number: u32 = name[..4].parse().unwrap();
+        if number <= last {
+            std::fs::copy(source.join(&name), dir.path().join(&name)).unwrap();
+        }
+    }
+    let older = Migrator::new(dir.path()).await.unwrap();
+    match &ctx.pg_schema {
+        None => {
+            let mut conn = sqlx::SqliteConnection::connect(&ctx.url).await.unwrap();
+            older.run(&mut conn).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(rows.to_string()))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            conn.close().await.unwrap();
+        }
+        Some(schema) => {
+            let mut conn = sqlx::PgConnection::connect(&ctx.url).await.unwrap();
+            let path = format!("SET search_path TO \"{schema}\"");
+            conn.execute(sqlx::AssertSqlSafe(path)).await.unwrap();
+            older.run(&mut conn).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(rows.to_string()))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            conn.close().await.unwrap();
+        }
+    }
+}
+
+/// A run as 0003–0006 stored it: chunk 0 in `wf_history`.
+const RUN_0006: &str = "\
+    INSERT INTO wf_runs (id, workflow, version, mode, status, input, created_at, updated_at, \
+    due_at, next_seq) VALUES ('old-1', 'refunds', 'v1', 'live', 'running', '{}', \
+    '2024-03-01T12:00:00+00:00', '2024-03-01T12:00:00+00:00', '2024-03-01T12:00:00+00:00', 1); \
+    INSERT INTO wf_history (run_id, seq, events, at) VALUES \
+    ('old-1', 0, '[{\"started\":\"old-1\"}]', '2024-03-01T12:00:00+00:00');";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn runs_started_before_0007_keep_chunk_0_in_their_history() {
+    for ctx in [common::sqlite_store().await, common::pg_store().await]
+        .into_iter()
+        .flatten()
+    {
+        let backend = ctx.store.backend().as_str();
+        stored_under(&ctx, 6, RUN_0006).await;
+        let store = &ctx.store;
+        assert_eq!(store.migrate().await.unwrap().applied, vec![7], "{backend}");
+        let new = storeops_store::NewRun {
+            id: "new-1".into(),
+            workflow: "refunds".into(),
+            version: "v1".into(),
+            mode: "live".into(),
+            input: "{}".into(),
+            events: "[{\"started\":\"new-1\"}]".into(),
+            at: chrono::DateTime::parse_from_rfc3339("2024-03-01T12:30:00Z")
+                .unwrap()
+                .to_utc(),
+        };
+        assert_eq!(store.start_runs(&[new]).await.unwrap(), vec![true]);
+        let now = chrono::DateTime::parse_from_rfc3339("2024-03-01T13:00:00Z")
+            .unwrap()
+            .to_utc();
+        let claimed = store
+            .claim_runs("w1", now, now + chrono::Duration::minutes(1), 10, true)
+            .await
+            .unwrap();
+        let histories: Vec<(&str, Vec<&str>)> = claimed
+            .iter()
+            .map(|c| {
+                (
+                    c.id.as_str(),
+                    c.history.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            histories,
+            vec![
+                ("old-1", vec!["[{\"started\":\"old-1\"}]"]),
+                ("new-1", vec!["[{\"started\":\"new-1\"}]"]),
+            ],
+            "{backend}"
+        );
+        for id in ["old-1", "new-1"] {
+            let chunks = store.run_history(id).await.unwrap();
+            let seqs: Vec<(i64, String)> = chunks.into_iter().map(|(seq, _, e)| (seq, e)).collect();
+            assert_eq!(
+                seqs,
+                vec![(0, format!("[{{\"started\":\"{id}\"}}]"))],
+                "{backend}"
+            );
+        }
         ctx.finish().await;
     }
 }

@@ -28,6 +28,7 @@ pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> 
         batch: args.batch.max(1),
         step_log: args.step_log,
         max_chain: args.max_chain.max(1),
+        linger: std::time::Duration::from_millis(args.linger_ms),
         ..WorkerConfig::default()
     };
     if let Some(owner) = args.owner {

@@ -59,7 +59,8 @@ async fn histories_and_inboxes(
     Ok(rows)
 }
 
-/// `id, workflow, version, mode, input, next_seq, due_at` of claimed runs.
+/// `id, workflow, version, mode, input, next_seq, due_at, started` of
+/// claimed runs (`started`: chunk 0, for runs started after migration 0007).
 type ClaimRow = (
     String,
     String,
@@ -68,6 +69,7 @@ type ClaimRow = (
     String,
     i64,
     Option<DateTime<Utc>>,
+    Option<String>,
 );
 
 /// Binds per row of the bulk run update.
@@ -108,7 +110,7 @@ impl Engine {
             .push_bind(lease_until)
             .push(
                 " WHERE id IN (SELECT id FROM due) \
-                 RETURNING id, workflow, version, mode, input, next_seq, due_at",
+                 RETURNING id, workflow, version, mode, input, next_seq, due_at, started",
             );
         let mut tx = self.writer.begin_with(BEGIN_LEASE).await?;
         let mut rows: Vec<ClaimRow> = sql.build_query_as().fetch_all(&mut *tx).await?;
@@ -119,13 +121,13 @@ impl Engine {
         let mut claimed: Vec<ClaimedRun> = rows
             .into_iter()
             .map(
-                |(id, workflow, version, mode, input, next_seq, _)| ClaimedRun {
+                |(id, workflow, version, mode, input, next_seq, _, started)| ClaimedRun {
                     id,
                     workflow,
                     version,
                     mode,
                     input,
-                    history: Vec::new(),
+                    history: started.into_iter().collect(),
                     next_seq,
                     inbox: Vec::new(),
                 },

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
-use super::insert::{insert_returning, insert_values, Conn};
+use super::insert::{insert_returning, Conn};
 use super::workflow::notify_runs;
 use super::workflow_read::enqueue_in;
 use super::{Db, Engine, BEGIN_WRITE};
@@ -16,9 +16,9 @@ use crate::error::StoreError;
 use crate::workflow::{check_one_of, NewRun, RunUpdate, MODES};
 use crate::workflow_links::{EventDispatch, PendingEvent, TriggerCount, WaitChange, WaitRow};
 
-/// Inserts new runs with their history chunk 0 in the caller's
-/// transaction; `true` per run that was new (the first occurrence of an id
-/// in `runs` that was not stored).
+/// Inserts new runs with their history chunk 0 (kept on the run's row,
+/// `started`) in the caller's transaction; `true` per run that was new (the
+/// first occurrence of an id in `runs` that was not stored).
 pub(super) async fn start_runs_in(
     conn: &mut Conn,
     runs: &[NewRun],
@@ -34,8 +34,8 @@ pub(super) async fn start_runs_in(
     let inserted: Vec<(String,)> = insert_returning(
         conn,
         "INSERT INTO wf_runs (id, workflow, version, mode, status, input, created_at, \
-         updated_at, due_at, next_seq) ",
-        10,
+         updated_at, due_at, next_seq, started) ",
+        11,
         " ON CONFLICT (id) DO NOTHING RETURNING id",
         &candidates,
         |values, run| {
@@ -49,35 +49,15 @@ pub(super) async fn start_runs_in(
                 .push_bind(run.at)
                 .push_bind(run.at)
                 .push_bind(run.at)
-                .push_bind(1_i64);
+                .push_bind(1_i64)
+                .push_bind(&run.events);
         },
     )
     .await?;
     let mut fresh: HashSet<String> = inserted.into_iter().map(|(id,)| id).collect();
     // `remove` answers true once per id: for its first occurrence.
     let result: Vec<bool> = runs.iter().map(|r| fresh.remove(&r.id)).collect();
-    let chunks: Vec<&NewRun> = runs
-        .iter()
-        .zip(&result)
-        .filter(|(_, &new)| new)
-        .map(|(r, _)| r)
-        .collect();
-    insert_values(
-        conn,
-        "INSERT INTO wf_history (run_id, seq, events, at) ",
-        4,
-        "",
-        &chunks,
-        |values, run| {
-            values
-                .push_bind(&run.id)
-                .push_bind(0_i64)
-                .push_bind(&run.events)
-                .push_bind(run.at);
-        },
-    )
-    .await?;
-    if !chunks.is_empty() {
+    if result.contains(&true) {
         notify_runs(conn).await?;
     }
     Ok(result)

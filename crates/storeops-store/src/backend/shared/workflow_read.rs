@@ -89,7 +89,8 @@ impl Engine {
         id: &str,
     ) -> Result<Vec<(i64, DateTime<Utc>, String)>, StoreError> {
         Ok(sqlx::query_as::<Db, (i64, DateTime<Utc>, String)>(
-            "SELECT seq, at, events FROM wf_history WHERE run_id = $1 ORDER BY seq",
+            "SELECT CAST(0 AS BIGINT), created_at, started FROM wf_runs WHERE id = $1 AND started IS NOT NULL \
+             UNION ALL SELECT seq, at, events FROM wf_history WHERE run_id = $1 ORDER BY 1",
         )
         .bind(id)
         .fetch_all(&self.reader)
