@@ -43,6 +43,16 @@ const CLAIM_LOCK: &str = " FOR UPDATE OF r SKIP LOCKED";
 /// on the `storeops_runs` channel (`crate::listen::RUNS_CHANNEL`).
 const NOTIFY_RUNS: Option<&str> = Some("SELECT pg_notify('storeops_runs', '')");
 
+/// How a claim begins: its one statement (an implicit transaction) first
+/// turns off the wait for its WAL flush, like [`BEGIN_LEASE`], so a claim
+/// costs one round trip. `lease_only` is referenced by [`CLAIM_GATE`], which
+/// makes the planner evaluate it.
+const CLAIM_WITH: &str = "WITH lease_only AS MATERIALIZED \
+     (SELECT set_config('synchronous_commit', 'off', true) AS setting), due AS (";
+
+/// The claim's condition that evaluates `lease_only` (see [`CLAIM_WITH`]).
+const CLAIM_GATE: &str = " AND EXISTS (SELECT 1 FROM lease_only)";
+
 /// How a transaction that only moves leases begins: it commits without
 /// waiting for its WAL flush. A lease lost in a database crash only lets
 /// another worker claim the run, which the lease-checked `commit_runs`

@@ -45,6 +45,12 @@ const ANALYZE: &str = "PRAGMA optimize";
 /// database's one write lock).
 const CLAIM_LOCK: &str = "";
 
+/// How a claim begins (SQLite's sync mode is per connection).
+const CLAIM_WITH: &str = "WITH due AS (";
+
+/// Nothing to add to the claim's condition (see the PostgreSQL twin).
+const CLAIM_GATE: &str = "";
+
 /// Lease-only transactions begin and commit like any other write on SQLite
 /// (its sync mode is per connection, not per transaction).
 const BEGIN_LEASE: &str = BEGIN_WRITE;

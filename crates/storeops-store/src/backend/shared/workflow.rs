@@ -8,7 +8,10 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::QueryBuilder;
 
 use super::insert::{chunk_rows, insert_values, Conn};
-use super::{Db, Engine, BEGIN_LEASE, BEGIN_WRITE, CLAIM_LOCK, MAX_BINDS, NOTIFY_RUNS};
+use super::{
+    Db, Engine, BEGIN_LEASE, BEGIN_WRITE, CLAIM_GATE, CLAIM_LOCK, CLAIM_WITH, MAX_BINDS,
+    NOTIFY_RUNS,
+};
 use crate::error::StoreError;
 use crate::workflow::{
     check_one_of, ClaimedRun, NewItem, RunUpdate, StoreEffect, ITEM_KINDS, RUN_STATUSES,
@@ -59,8 +62,9 @@ async fn histories_and_inboxes(
     Ok(rows)
 }
 
-/// `id, workflow, version, mode, input, next_seq, due_at, started` of
-/// claimed runs (`started`: chunk 0, for runs started after migration 0007).
+/// `id, workflow, version, mode, input, next_seq, due_at, started,
+/// has_inbox` of claimed runs (`started`: chunk 0, for runs started after
+/// migration 0007).
 type ClaimRow = (
     String,
     String,
@@ -70,7 +74,15 @@ type ClaimRow = (
     i64,
     Option<DateTime<Utc>>,
     Option<String>,
+    bool,
 );
+
+/// Whether a claimed run has more to read than its row: history chunks in
+/// `wf_history` (chunk 0 of a run started before 0007, or later chunks) or
+/// inbox entries.
+fn needs_log(row: &ClaimRow) -> bool {
+    row.5 > 1 || row.7.is_none() || row.8
+}
 
 /// Binds per row of the bulk run update.
 const UPDATE_WIDTH: usize = 7;
@@ -89,10 +101,9 @@ impl Engine {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let mut sql = QueryBuilder::<Db>::new(
-            "WITH due AS (SELECT r.id FROM wf_runs r WHERE r.due_at IS NOT NULL AND r.due_at <= ",
-        );
-        sql.push_bind(now)
+        let mut sql = QueryBuilder::<Db>::new(CLAIM_WITH);
+        sql.push("SELECT r.id FROM wf_runs r WHERE r.due_at IS NOT NULL AND r.due_at <= ")
+            .push_bind(now)
             .push(" AND (r.lease_until IS NULL OR r.lease_until < ")
             .push_bind(now)
             .push(")");
@@ -108,20 +119,31 @@ impl Engine {
             .push_bind(owner)
             .push(", lease_until = ")
             .push_bind(lease_until)
+            .push(" WHERE id IN (SELECT id FROM due)")
+            .push(CLAIM_GATE)
             .push(
-                " WHERE id IN (SELECT id FROM due) \
-                 RETURNING id, workflow, version, mode, input, next_seq, due_at, started",
+                " RETURNING id, workflow, version, mode, input, next_seq, due_at, started, \
+                 EXISTS (SELECT 1 FROM wf_inbox i WHERE i.run_id = wf_runs.id)",
             );
-        let mut tx = self.writer.begin_with(BEGIN_LEASE).await?;
-        let mut rows: Vec<ClaimRow> = sql.build_query_as().fetch_all(&mut *tx).await?;
+        // One statement, its own transaction: the lease is taken before the
+        // logs are read, and nobody else commits to a run leased to us.
+        let mut rows: Vec<ClaimRow> = sql.build_query_as().fetch_all(&self.writer).await?;
         rows.sort_by(|a, b| (a.6, &a.0).cmp(&(b.6, &b.0)));
-        let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
-        let logged = histories_and_inboxes(&mut tx, &ids).await?;
-        tx.commit().await?;
+        let ids: Vec<String> = rows
+            .iter()
+            .filter(|r| needs_log(r))
+            .map(|r| r.0.clone())
+            .collect();
+        let logged = if ids.is_empty() {
+            Vec::new()
+        } else {
+            let mut conn = self.reader.acquire().await?;
+            histories_and_inboxes(&mut conn, &ids).await?
+        };
         let mut claimed: Vec<ClaimedRun> = rows
             .into_iter()
             .map(
-                |(id, workflow, version, mode, input, next_seq, _, started)| ClaimedRun {
+                |(id, workflow, version, mode, input, next_seq, _, started, _)| ClaimedRun {
                     id,
                     workflow,
                     version,
