@@ -43,6 +43,10 @@ const CLAIM_LOCK: &str = " FOR UPDATE OF r SKIP LOCKED";
 /// on the `storeops_runs` channel (`crate::listen::RUNS_CHANNEL`).
 const NOTIFY_RUNS: Option<&str> = Some("SELECT pg_notify('storeops_runs', '')");
 
+/// Whether `WITH` may hold writes (`INSERT`/`UPDATE` … `RETURNING`): bulk
+/// statements that write two tables take one round trip.
+const WITH_WRITES: bool = true;
+
 /// How a claim begins: its one statement (an implicit transaction) first
 /// turns off the wait for its WAL flush, like [`BEGIN_LEASE`], so a claim
 /// costs one round trip. `lease_only` is referenced by [`CLAIM_GATE`], which

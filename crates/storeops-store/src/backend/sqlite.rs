@@ -45,6 +45,10 @@ const ANALYZE: &str = "PRAGMA optimize";
 /// database's one write lock).
 const CLAIM_LOCK: &str = "";
 
+/// Whether `WITH` may hold writes: not on SQLite (each write is its own
+/// statement, which costs no round trip in-process).
+const WITH_WRITES: bool = false;
+
 /// How a claim begins (SQLite's sync mode is per connection).
 const CLAIM_WITH: &str = "WITH due AS (";
 

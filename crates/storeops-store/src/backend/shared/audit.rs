@@ -18,10 +18,13 @@ use storeops_domain::audit_chain::{
     chain_rows, AuditEntry, AuditHead, AuditRow, Verification, Verifier, GENESIS,
 };
 
-use super::insert::{insert_values, Conn};
-use super::{Db, Engine, BEGIN_WRITE};
+use super::insert::{insert_values_after, Conn};
+use super::{Db, Engine, BEGIN_WRITE, WITH_WRITES};
 use crate::error::StoreError;
 use crate::workflow::RunUpdate;
+
+/// Moves a chain's head hash (`$1` hash, `$2` chain).
+const HEAD_UPDATE: &str = "UPDATE audit_heads SET hash = $1 WHERE chain = $2";
 
 /// Rows per page when verifying.
 const PAGE: usize = 10_000;
@@ -95,6 +98,7 @@ pub(crate) async fn append_in(conn: &mut Conn, entries: &[&AuditEntry]) -> Resul
         by_chain.entry(entry.chain.clone()).or_default().push(entry);
     }
     let mut rows = Vec::with_capacity(entries.len());
+    let mut heads: Vec<(String, String)> = Vec::new();
     for (chain, list) in by_chain {
         let n = i64::try_from(list.len()).unwrap_or(i64::MAX);
         let (end, hash): (i64, String) = sqlx::query_as::<Db, (i64, String)>(
@@ -109,16 +113,36 @@ pub(crate) async fn append_in(conn: &mut Conn, entries: &[&AuditEntry]) -> Resul
         .await?;
         let chained = chain_rows(end - n, &hash, list);
         if let Some(last) = chained.last() {
-            sqlx::query::<Db>("UPDATE audit_heads SET hash = $1 WHERE chain = $2")
-                .bind(&last.hash)
-                .bind(&chain)
-                .execute(&mut *conn)
-                .await?;
+            heads.push((chain, last.hash.clone()));
         }
         rows.extend(chained);
     }
-    insert_values(
+    if !WITH_WRITES {
+        for (chain, hash) in &heads {
+            sqlx::query::<Db>(HEAD_UPDATE)
+                .bind(hash)
+                .bind(chain)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    // Where WITH may hold writes, the heads move in the first insert.
+    let first = |sql: &mut QueryBuilder<Db>| {
+        if WITH_WRITES {
+            for (i, (chain, hash)) in heads.iter().enumerate() {
+                sql.push(if i == 0 { "WITH " } else { ", " })
+                    .push(format!("head{i} AS ("))
+                    .push("UPDATE audit_heads SET hash = ")
+                    .push_bind(hash.clone())
+                    .push(" WHERE chain = ")
+                    .push_bind(chain.clone())
+                    .push(") ");
+            }
+        }
+    };
+    insert_values_after(
         conn,
+        first,
         "INSERT INTO audit_log (chain, seq, prev_hash, hash, actor, action, subject, \
          inputs_digest, output, version, reason, at) ",
         12,

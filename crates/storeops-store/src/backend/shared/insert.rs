@@ -97,13 +97,33 @@ pub(crate) async fn insert_values<T>(
     width: usize,
     tail: &'static str,
     rows: &[T],
+    push: impl FnMut(&mut Separated<'_, Db, &'static str>, &T),
+) -> Result<(), StoreError> {
+    insert_values_after(conn, |_| {}, head, width, tail, rows, push).await
+}
+
+/// Like [`insert_values`]; `first` writes the start of the first statement
+/// (a `WITH` holding other writes, on PostgreSQL) before its `head`. Nothing
+/// is sent when `rows` is empty.
+pub(crate) async fn insert_values_after<T>(
+    conn: &mut Conn,
+    first: impl FnOnce(&mut QueryBuilder<Db>),
+    head: &'static str,
+    width: usize,
+    tail: &'static str,
+    rows: &[T],
     mut push: impl FnMut(&mut Separated<'_, Db, &'static str>, &T),
 ) -> Result<(), StoreError> {
+    let mut first = Some(first);
     let mut rest = rows;
     while !rest.is_empty() {
         let (chunk, after) = rest.split_at(chunk_rows(rest.len(), width));
         rest = after;
-        let mut builder = QueryBuilder::<Db>::new(head);
+        let mut builder = QueryBuilder::<Db>::new("");
+        if let Some(first) = first.take() {
+            first(&mut builder);
+        }
+        builder.push(head);
         builder.push_values(chunk, |mut values, row| push(&mut values, row));
         builder.push(tail);
         builder.build().execute(&mut *conn).await?;
