@@ -5,6 +5,7 @@
 # ../shared/bench/peers/workflow (its common/driver.py is used as-is).
 # HARNESS_STOREOPS_MAX_CHAIN=1 makes the worker commit after every step (the peers'
 # "persist each step before the next" rule to the letter); default 16.
+# HARNESS_STOREOPS_WORKER_ARGS adds flags to `storeops worker` (e.g. `--linger-ms 0`).
 set -euo pipefail
 cd "$(dirname "$0")"
 HERE=$PWD
