@@ -47,6 +47,14 @@ const NOTIFY_RUNS: Option<&str> = Some("SELECT pg_notify('storeops_runs', '')");
 /// statements that write two tables take one round trip.
 const WITH_WRITES: bool = true;
 
+/// The start of a run insert that wakes listening workers on commit, like
+/// [`NOTIFY_RUNS`]; [`STARTED_WOKE`], in its `RETURNING`, evaluates it when a
+/// row was inserted, so a resubmission wakes nobody.
+const START_WAKE: &str = "WITH wake AS MATERIALIZED (SELECT pg_notify('storeops_runs', '')) ";
+
+/// A `RETURNING` column of the run insert that evaluates `wake`.
+const STARTED_WOKE: &str = "EXISTS (SELECT 1 FROM wake)";
+
 /// How a claim begins: its one statement (an implicit transaction) first
 /// turns off the wait for its WAL flush, like [`BEGIN_LEASE`], so a claim
 /// costs one round trip. `lease_only` is referenced by [`CLAIM_GATE`], which

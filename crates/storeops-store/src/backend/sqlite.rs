@@ -49,6 +49,13 @@ const CLAIM_LOCK: &str = "";
 /// statement, which costs no round trip in-process).
 const WITH_WRITES: bool = false;
 
+/// The start of a run insert: nothing to wake on SQLite (see the PostgreSQL
+/// twin).
+const START_WAKE: &str = "";
+
+/// A `RETURNING` column of the run insert (a constant on SQLite).
+const STARTED_WOKE: &str = "1";
+
 /// How a claim begins (SQLite's sync mode is per connection).
 const CLAIM_WITH: &str = "WITH due AS (";
 

@@ -394,5 +394,21 @@ async fn run_listener_wakes_on_postgres_and_sleeps_on_sqlite() {
         .await
         .unwrap();
     assert!(listener.wait(StdDuration::from_secs(5)).await);
+    // A resubmission inserts nothing and wakes nobody.
+    ctx.store
+        .start_runs(&[new_run("r-1", "refunds", at(1, 0))])
+        .await
+        .unwrap();
+    assert!(!listener.wait(StdDuration::from_millis(50)).await);
+    // Three runs take two statements in one transaction; its commit wakes.
+    let three: Vec<_> = ["r-2", "r-3", "r-4"]
+        .into_iter()
+        .map(|id| new_run(id, "refunds", at(1, 0)))
+        .collect();
+    assert_eq!(
+        ctx.store.start_runs(&three).await.unwrap(),
+        vec![true, true, true]
+    );
+    assert!(listener.wait(StdDuration::from_secs(5)).await);
     ctx.finish().await;
 }

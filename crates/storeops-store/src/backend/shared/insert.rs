@@ -135,9 +135,9 @@ pub(crate) async fn insert_values_after<T>(
 /// collects the returned rows of every chunk.
 pub(crate) async fn insert_returning<T, R>(
     conn: &mut Conn,
-    head: &'static str,
+    head: &str,
     width: usize,
-    tail: &'static str,
+    tail: &str,
     rows: &[T],
     mut push: impl FnMut(&mut Separated<'_, Db, &'static str>, &T),
 ) -> Result<Vec<R>, StoreError>

@@ -8,13 +8,15 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
-use super::insert::{insert_returning, Conn};
-use super::workflow::notify_runs;
+use super::insert::{chunk_rows, insert_returning, Conn};
 use super::workflow_read::enqueue_in;
-use super::{Db, Engine, BEGIN_WRITE};
+use super::{Db, Engine, BEGIN_WRITE, STARTED_WOKE, START_WAKE};
 use crate::error::StoreError;
 use crate::workflow::{check_one_of, NewRun, RunUpdate, MODES};
 use crate::workflow_links::{EventDispatch, PendingEvent, TriggerCount, WaitChange, WaitRow};
+
+/// Binds per row of the run insert.
+const START_WIDTH: usize = 11;
 
 /// Inserts new runs with their history chunk 0 (kept on the run's row,
 /// `started`) in the caller's transaction; `true` per run that was new (the
@@ -31,12 +33,15 @@ pub(super) async fn start_runs_in(
     }
     let mut seen = HashSet::with_capacity(runs.len());
     let candidates: Vec<&NewRun> = runs.iter().filter(|r| seen.insert(&r.id)).collect();
-    let inserted: Vec<(String,)> = insert_returning(
+    // Workers are woken by the insert itself where it can (`START_WAKE`).
+    let inserted: Vec<(String, bool)> = insert_returning(
         conn,
-        "INSERT INTO wf_runs (id, workflow, version, mode, status, input, created_at, \
-         updated_at, due_at, next_seq, started) ",
-        11,
-        " ON CONFLICT (id) DO NOTHING RETURNING id",
+        &format!(
+            "{START_WAKE}INSERT INTO wf_runs (id, workflow, version, mode, status, input, \
+             created_at, updated_at, due_at, next_seq, started) "
+        ),
+        START_WIDTH,
+        &format!(" ON CONFLICT (id) DO NOTHING RETURNING id, {STARTED_WOKE}"),
         &candidates,
         |values, run| {
             values
@@ -54,12 +59,9 @@ pub(super) async fn start_runs_in(
         },
     )
     .await?;
-    let mut fresh: HashSet<String> = inserted.into_iter().map(|(id,)| id).collect();
+    let mut fresh: HashSet<String> = inserted.into_iter().map(|(id, _)| id).collect();
     // `remove` answers true once per id: for its first occurrence.
     let result: Vec<bool> = runs.iter().map(|r| fresh.remove(&r.id)).collect();
-    if result.contains(&true) {
-        notify_runs(conn).await?;
-    }
     Ok(result)
 }
 
@@ -128,8 +130,15 @@ async fn count_in(
 }
 
 impl Engine {
-    /// Inserts new runs with their history chunk 0.
+    /// Inserts new runs with their history chunk 0. Runs that fit one
+    /// statement are inserted by that statement alone (its own transaction:
+    /// one round trip on PostgreSQL, waking workers included).
     pub(crate) async fn start_runs(&self, runs: &[NewRun]) -> Result<Vec<bool>, StoreError> {
+        let distinct = runs.iter().map(|r| &r.id).collect::<HashSet<_>>().len();
+        if chunk_rows(distinct, START_WIDTH) >= distinct {
+            let mut conn = self.writer.acquire().await?;
+            return start_runs_in(&mut conn, runs).await;
+        }
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let result = start_runs_in(&mut tx, runs).await?;
         tx.commit().await?;
