@@ -192,7 +192,24 @@ async fn runs_started_before_0007_keep_chunk_0_in_their_history() {
                 .unwrap()
                 .to_utc(),
         };
-        assert_eq!(store.start_runs(&[new]).await.unwrap(), vec![true]);
+        // A run with only its row and an inbox entry: the claim reads the inbox.
+        let cancelled_at = chrono::DateTime::parse_from_rfc3339("2024-03-01T12:40:00Z")
+            .unwrap()
+            .to_utc();
+        let with_inbox = storeops_store::NewRun {
+            id: "new-2".into(),
+            events: "[{\"started\":\"new-2\"}]".into(),
+            at: cancelled_at,
+            ..new.clone()
+        };
+        assert_eq!(
+            store.start_runs(&[new, with_inbox]).await.unwrap(),
+            vec![true, true]
+        );
+        store
+            .enqueue_inbox("new-2", "{\"cancel\":true}", cancelled_at)
+            .await
+            .unwrap();
         let now = chrono::DateTime::parse_from_rfc3339("2024-03-01T13:00:00Z")
             .unwrap()
             .to_utc();
@@ -200,20 +217,26 @@ async fn runs_started_before_0007_keep_chunk_0_in_their_history() {
             .claim_runs("w1", now, now + chrono::Duration::minutes(1), 10, true)
             .await
             .unwrap();
-        let histories: Vec<(&str, Vec<&str>)> = claimed
+        let histories: Vec<(&str, Vec<&str>, Vec<&str>)> = claimed
             .iter()
             .map(|c| {
                 (
                     c.id.as_str(),
                     c.history.iter().map(String::as_str).collect(),
+                    c.inbox.iter().map(|(_, e)| e.as_str()).collect(),
                 )
             })
             .collect();
         assert_eq!(
             histories,
             vec![
-                ("old-1", vec!["[{\"started\":\"old-1\"}]"]),
-                ("new-1", vec!["[{\"started\":\"new-1\"}]"]),
+                ("old-1", vec!["[{\"started\":\"old-1\"}]"], vec![]),
+                ("new-1", vec!["[{\"started\":\"new-1\"}]"], vec![]),
+                (
+                    "new-2",
+                    vec!["[{\"started\":\"new-2\"}]"],
+                    vec!["{\"cancel\":true}"]
+                ),
             ],
             "{backend}"
         );

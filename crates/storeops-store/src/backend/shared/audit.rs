@@ -23,9 +23,6 @@ use super::{Db, Engine, BEGIN_WRITE, WITH_WRITES};
 use crate::error::StoreError;
 use crate::workflow::RunUpdate;
 
-/// Moves a chain's head hash (`$1` hash, `$2` chain).
-const HEAD_UPDATE: &str = "UPDATE audit_heads SET hash = $1 WHERE chain = $2";
-
 /// Rows per page when verifying.
 const PAGE: usize = 10_000;
 
@@ -117,26 +114,21 @@ pub(crate) async fn append_in(conn: &mut Conn, entries: &[&AuditEntry]) -> Resul
         }
         rows.extend(chained);
     }
+    // Where WITH may hold writes, the heads move in the first insert.
     if !WITH_WRITES {
         for (chain, hash) in &heads {
-            sqlx::query::<Db>(HEAD_UPDATE)
-                .bind(hash)
-                .bind(chain)
-                .execute(&mut *conn)
-                .await?;
+            let mut sql = QueryBuilder::<Db>::new("");
+            push_head_update(&mut sql, chain, hash);
+            sql.build().execute(&mut *conn).await?;
         }
     }
-    // Where WITH may hold writes, the heads move in the first insert.
     let first = |sql: &mut QueryBuilder<Db>| {
         if WITH_WRITES {
             for (i, (chain, hash)) in heads.iter().enumerate() {
                 sql.push(if i == 0 { "WITH " } else { ", " })
-                    .push(format!("head{i} AS ("))
-                    .push("UPDATE audit_heads SET hash = ")
-                    .push_bind(hash.clone())
-                    .push(" WHERE chain = ")
-                    .push_bind(chain.clone())
-                    .push(") ");
+                    .push(format!("head{i} AS ("));
+                push_head_update(sql, chain, hash);
+                sql.push(") ");
             }
         }
     };
@@ -165,6 +157,14 @@ pub(crate) async fn append_in(conn: &mut Conn, entries: &[&AuditEntry]) -> Resul
         },
     )
     .await
+}
+
+/// Moves `chain`'s head hash to `hash`.
+fn push_head_update(sql: &mut QueryBuilder<Db>, chain: &str, hash: &str) {
+    sql.push("UPDATE audit_heads SET hash = ")
+        .push_bind(hash.to_string())
+        .push(" WHERE chain = ")
+        .push_bind(chain.to_string());
 }
 
 /// Appends the entries of a run commit: an entry whose `subject` is the run

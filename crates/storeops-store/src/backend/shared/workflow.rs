@@ -333,15 +333,16 @@ impl Engine {
     }
 }
 
-/// One bulk `UPDATE … FROM (VALUES …)` of runs `owner` holds whose
-/// `next_seq` is the update's `seq`; the ids it updated.
 /// The bulk run update, up to its `updated_at` value; `FROM` the rows `v`
-/// (`run_id, seq, status, due_at, output, error, keep_lease, events`) follows.
+/// (`run_id, seq, status, due_at, output, error, keep_lease`, and `events`
+/// where `WITH` holds writes) follows.
 const UPDATE_RUNS: &str = "UPDATE wf_runs SET status = v.column3, due_at = v.column4, \
      output = v.column5, error = v.column6, next_seq = v.column2 + 1, \
      lease_owner = CASE WHEN v.column7 THEN lease_owner ELSE NULL END, \
      lease_until = CASE WHEN v.column7 THEN lease_until ELSE NULL END, updated_at = ";
 
+/// One bulk `UPDATE … FROM (VALUES …)` of runs `owner` holds whose
+/// `next_seq` is the update's `seq`; the ids it updated.
 async fn update_chunk(
     conn: &mut Conn,
     owner: &str,
@@ -363,8 +364,10 @@ async fn update_chunk(
             .push_bind(u.due_at)
             .push_bind(&u.output)
             .push_bind(&u.error)
-            .push_bind(u.keep_lease)
-            .push_bind(&u.events);
+            .push_bind(u.keep_lease);
+        if WITH_WRITES {
+            values.push_bind(&u.events);
+        }
     });
     if WITH_WRITES {
         sql.push("), u AS (")
