@@ -58,6 +58,9 @@ pub enum Command {
         options: Vec<String>,
         /// The review item's key.
         idempotency_key: String,
+        /// When its SLA passes (the review item's countdown), if it has one
+        /// still running.
+        due_at: Option<chrono::DateTime<chrono::Utc>>,
     },
     /// The approval's SLA passed: raise it as an exception item for `role`.
     Escalate {

@@ -203,3 +203,26 @@ pub enum HistoryEvent {
         at: DateTime<Utc>,
     },
 }
+
+impl HistoryEvent {
+    /// When it happened (`None` for `TimerSet`, which records a plan).
+    pub fn at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            HistoryEvent::RunStarted { at, .. }
+            | HistoryEvent::StepScheduled { at, .. }
+            | HistoryEvent::StepCompleted { at, .. }
+            | HistoryEvent::StepFailed { at, .. }
+            | HistoryEvent::ApprovalRequested { at, .. }
+            | HistoryEvent::ApprovalDecided { at, .. }
+            | HistoryEvent::ExceptionResolved { at, .. }
+            | HistoryEvent::EventMatched { at, .. }
+            | HistoryEvent::ChildFinished { at, .. }
+            | HistoryEvent::TimerFired { at, .. }
+            | HistoryEvent::RunCompleted { at, .. }
+            | HistoryEvent::RunFailed { at, .. }
+            | HistoryEvent::RunCancelled { at, .. }
+            | HistoryEvent::RunMigrated { at, .. } => Some(*at),
+            HistoryEvent::TimerSet { .. } => None,
+        }
+    }
+}

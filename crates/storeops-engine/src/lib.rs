@@ -11,9 +11,10 @@
 //! approvals with an SLA, and `switch` branches flattened into guarded
 //! steps — plus completion, failure and cancellation; [`resume`] gives the
 //! commands a restarted worker must reissue. [`resolve_inputs`] evaluates a
-//! step's `with:` for the shell. `foreach` loops and `parallel` branches
-//! run sequentially inside the one run (flattened into the plan, tracked by
-//! [`state::Frame`]s); `call` starts child runs; `on_error: compensate`
+//! step's `with:` for the shell. `foreach` loops run their iterations one
+//! after the other (flattened into the plan, tracked by [`state::Frame`]s);
+//! `parallel` branches run concurrently, each on its own
+//! [`state::Strand`]; `call` starts child runs; `on_error: compensate`
 //! runs a compensation step before the run fails.
 
 pub mod backoff;
@@ -30,6 +31,7 @@ pub mod machine;
 pub mod plan;
 pub mod resume;
 pub mod state;
+mod strands;
 mod walk;
 
 pub use command::Command;
@@ -40,4 +42,4 @@ pub use inputs::resolve_inputs;
 pub use launch::{admit, Admission, Assignment, Launch, TriggerSpec};
 pub use machine::{apply, fold, idempotency_key_at, resume};
 pub use plan::{Guard, OnTimeout, Plan, PlanStep, RetryPolicy, StepKind};
-pub use state::{Frame, RunState, RunStatus};
+pub use state::{Frame, RunState, RunStatus, Strand};

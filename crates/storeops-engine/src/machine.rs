@@ -32,9 +32,14 @@
 //!   and `index` in scope; body steps appear in the history as
 //!   `<step>[<index>]` and their keys carry the index. It completes with
 //!   the list of each iteration's last output (`null` when none ran).
-//! - A `parallel` runs its branches one after the other (sequentially) and
-//!   completes with the list of each branch's last output; a branch step
-//!   failing for good fails the run (or goes to its exception role).
+//! - A `parallel` runs its branches concurrently: each walks on its own
+//!   strand (`strands.rs`), so the first steps of all branches are
+//!   outstanding at once, and an event concerns the one walk awaiting it.
+//!   It completes, once every branch has ended, with the list of each
+//!   branch's last output in branch order (`null` for a branch where no
+//!   step ran); a branch step failing for good fails the run and ends the
+//!   other branches (or goes to its exception role, while the other
+//!   branches go on).
 //! - A step with `on_error: compensate` that fails for good runs the
 //!   compensation step once (as `<compensation>@<step>`, one attempt) and
 //!   the run then fails with the original error (and the compensation's).
@@ -55,6 +60,7 @@ use crate::history::{HistoryEvent, Resolution};
 use crate::plan::{OnTimeout, Plan, StepKind};
 pub use crate::resume::resume;
 use crate::state::{Awaiting, RunState, RunStatus};
+use crate::strands::{self, with_cursor};
 use crate::walk::{fail, next_after};
 
 /// The idempotency key of step `step` of run `run_id` outside loops
@@ -71,13 +77,54 @@ pub fn idempotency_key_at(run_id: &str, step: &str, loop_index: &str) -> String 
 }
 
 /// Applies one history event; returns the new state and the commands it
-/// implies. Pure and deterministic.
+/// implies. Pure and deterministic. An event concerns at most one cursor
+/// (the top level or one `parallel` branch): the one awaiting it.
 pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, Vec<Command>) {
     let mut state = state;
     if state.status.is_terminal() {
         return (state, Vec::new());
     }
-    let awaiting = match event {
+    let (status, error) = match event {
+        HistoryEvent::RunCompleted { output, .. } => {
+            state.output = Some(output.clone());
+            (RunStatus::Completed, None)
+        }
+        HistoryEvent::RunFailed { error, .. } => (RunStatus::Failed, Some(error)),
+        HistoryEvent::RunCancelled { reason, .. } => (RunStatus::Cancelled, Some(reason)),
+        _ => {
+            let strands = state.strands.len();
+            let moved = std::iter::once(None)
+                .chain((0..strands).map(Some))
+                .any(|slot| {
+                    with_cursor(&mut state, slot, |s| match decide(plan, s, event) {
+                        Some(next) => {
+                            s.awaiting = Some(next);
+                            true
+                        }
+                        None => false,
+                    })
+                });
+            if !moved {
+                return (state, Vec::new());
+            }
+            if let Some(at) = event.at() {
+                strands::settle(plan, &mut state, at);
+            }
+            let commands = resume(plan, &state);
+            return (state, commands);
+        }
+    };
+    state.status = status;
+    state.error = error.cloned();
+    state.awaiting = None;
+    state.strands.clear();
+    (state, Vec::new())
+}
+
+/// What the cursor in the top-level slot awaits after `event`, when the
+/// event is for it (`None`: not for it, or a marker).
+fn decide(plan: &Plan, state: &mut RunState, event: &HistoryEvent) -> Option<Awaiting> {
+    match event {
         HistoryEvent::RunStarted {
             run_id,
             workflow,
@@ -88,7 +135,7 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             parent,
         } => {
             if state.status != RunStatus::NotStarted {
-                return (state, Vec::new());
+                return None;
             }
             if let Some(assignment) = variant {
                 state.variant = Some(assignment.name.clone());
@@ -100,27 +147,27 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             state.version = version.clone();
             state.input = input.clone();
             state.status = RunStatus::Running;
-            Some(next_after(plan, &mut state, None, input.clone(), *at))
+            Some(next_after(plan, state, None, input.clone(), *at))
         }
         HistoryEvent::StepCompleted {
             step,
             attempt,
             output,
             at,
-        } => match awaited_compensation(plan, &state, step, *attempt) {
+        } => match awaited_compensation(plan, state, step, *attempt) {
             Some((id, error)) => Some(compensated(&id, &error, Ok(()))),
-            None => awaited_step(plan, &state, step, *attempt)
-                .map(|index| complete(plan, &mut state, index, output.clone(), *at)),
+            None => awaited_step(plan, state, step, *attempt)
+                .map(|index| complete(plan, state, index, output.clone(), *at)),
         },
         HistoryEvent::StepFailed {
             step,
             attempt,
             error,
             at,
-        } => match awaited_compensation(plan, &state, step, *attempt) {
+        } => match awaited_compensation(plan, state, step, *attempt) {
             Some((id, original)) => Some(compensated(&id, &original, Err(error))),
-            None => awaited_step(plan, &state, step, *attempt)
-                .map(|index| step_failed(plan, &mut state, index, *attempt, error, *at)),
+            None => awaited_step(plan, state, step, *attempt)
+                .map(|index| step_failed(plan, state, index, *attempt, error, *at)),
         },
         HistoryEvent::ChildFinished {
             step,
@@ -129,9 +176,9 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             error,
             at,
         } => match state.awaiting.clone() {
-            Some(Awaiting::Child { index, attempt, .. }) if is_at(plan, &state, index, step) => {
+            Some(Awaiting::Child { index, attempt, .. }) if is_at(plan, state, index, step) => {
                 Some(if *status == RunStatus::Completed {
-                    complete(plan, &mut state, index, output.clone(), *at)
+                    complete(plan, state, index, output.clone(), *at)
                 } else {
                     *state.failures.entry(step.clone()).or_default() += 1;
                     let ended = if *status == RunStatus::Cancelled {
@@ -146,7 +193,7 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
                     let message = format!(
                         "step `{step}` failed after {attempt} attempt(s): child_failed: the child run {ended}{why}"
                     );
-                    failed_for_good(plan, &state, index, attempt, message)
+                    failed_for_good(plan, state, index, attempt, message)
                 })
             }
             _ => None,
@@ -158,18 +205,16 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             reason,
             at,
         } => match state.awaiting.clone() {
-            Some(Awaiting::Exception { index, attempt, .. })
-                if is_at(plan, &state, index, step) =>
-            {
+            Some(Awaiting::Exception { index, attempt, .. }) if is_at(plan, state, index, step) => {
                 Some(match resolution {
-                    Resolution::Retry => restart(plan, &state, index, attempt + 1, None),
+                    Resolution::Retry => restart(plan, state, index, attempt + 1, None),
                     Resolution::RetryWith { input } => {
                         state.overrides.insert(step.clone(), input.clone());
-                        restart(plan, &state, index, attempt + 1, Some(input.clone()))
+                        restart(plan, state, index, attempt + 1, Some(input.clone()))
                     }
                     Resolution::Skip => {
                         let output = json!({"skipped": true, "actor": actor, "reason": reason});
-                        complete(plan, &mut state, index, output, *at)
+                        complete(plan, state, index, output, *at)
                     }
                     Resolution::Cancel => Awaiting::Finish {
                         output: None,
@@ -186,11 +231,11 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             }
             _ => None,
         },
-        HistoryEvent::TimerFired { timer, at } => timer_fired(plan, &mut state, timer, *at),
+        HistoryEvent::TimerFired { timer, at } => timer_fired(plan, state, timer, *at),
         HistoryEvent::EventMatched { step, event, at } => match state.awaiting {
-            Some(Awaiting::Event { index, .. }) if is_at(plan, &state, index, step) => {
+            Some(Awaiting::Event { index, .. }) if is_at(plan, state, index, step) => {
                 let output = json!({"timed_out": false, "event": event});
-                Some(complete(plan, &mut state, index, output, *at))
+                Some(complete(plan, state, index, output, *at))
             }
             _ => None,
         },
@@ -202,45 +247,22 @@ pub fn apply(plan: &Plan, state: RunState, event: &HistoryEvent) -> (RunState, V
             at,
         } => match state.awaiting {
             Some(Awaiting::Approval { index, .. })
-                if is_at(plan, &state, index, step) && allows(plan, index, decision) =>
+                if is_at(plan, state, index, step) && allows(plan, index, decision) =>
             {
                 let output = json!({"decision": decision, "actor": actor, "reason": reason});
-                Some(complete(plan, &mut state, index, output, *at))
+                Some(complete(plan, state, index, output, *at))
             }
             _ => None,
         },
-        HistoryEvent::RunCompleted { output, .. } => {
-            state.status = RunStatus::Completed;
-            state.output = Some(output.clone());
-            state.awaiting = None;
-            return (state, Vec::new());
-        }
-        HistoryEvent::RunFailed { error, .. } => {
-            state.status = RunStatus::Failed;
-            state.error = Some(error.clone());
-            state.awaiting = None;
-            return (state, Vec::new());
-        }
-        HistoryEvent::RunCancelled { reason, .. } => {
-            state.status = RunStatus::Cancelled;
-            state.error = Some(reason.clone());
-            state.awaiting = None;
-            return (state, Vec::new());
-        }
         // Markers: intents, timers being set and migrations change nothing
-        // the machine decides on.
+        // the machine decides on; terminal events are applied by `apply`.
         HistoryEvent::StepScheduled { .. }
         | HistoryEvent::TimerSet { .. }
         | HistoryEvent::ApprovalRequested { .. }
-        | HistoryEvent::RunMigrated { .. } => None,
-    };
-    match awaiting {
-        Some(next) => {
-            state.awaiting = Some(next);
-            let commands = resume(plan, &state);
-            (state, commands)
-        }
-        None => (state, Vec::new()),
+        | HistoryEvent::RunMigrated { .. }
+        | HistoryEvent::RunCompleted { .. }
+        | HistoryEvent::RunFailed { .. }
+        | HistoryEvent::RunCancelled { .. } => None,
     }
 }
 

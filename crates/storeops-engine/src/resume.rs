@@ -1,31 +1,30 @@
 //! The commands outstanding in a state: what a worker (re)issues after
-//! every event and after a restart.
+//! every event and after a restart — those of the top-level walk, then
+//! those of each `parallel` branch in progress, in plan order.
 
 use crate::command::Command;
-use crate::frames::{loop_index, path};
+use crate::frames::{loop_index_in, path_in};
 use crate::machine::idempotency_key_at;
 use crate::plan::{Plan, StepKind};
-use crate::state::{Awaiting, RunState, RunStatus};
+use crate::state::{Awaiting, Frame, RunState, RunStatus};
+use crate::strands::in_plan_order;
 
-/// The key of step `id` at the run's position.
-fn key(state: &RunState, id: &str) -> String {
-    idempotency_key_at(&state.run_id, id, &loop_index(state))
+/// One walk of a run: its frames and what it awaits.
+struct Cursor<'s> {
+    state: &'s RunState,
+    frames: &'s [Frame],
 }
 
-/// The escalation command of an open approval.
-fn escalation(plan: &Plan, state: &RunState) -> Option<Command> {
-    let Some(Awaiting::Approval { index, .. }) = &state.awaiting else {
-        return None;
-    };
-    let step = plan.step(*index)?;
-    let StepKind::Approval { role, .. } = &step.kind else {
-        return None;
-    };
-    Some(Command::Escalate {
-        step: path(state, &step.id),
-        role: role.clone(),
-        idempotency_key: key(state, &step.id),
-    })
+impl Cursor<'_> {
+    /// The history id of step `id` on this walk.
+    fn path(&self, id: &str) -> String {
+        path_in(self.frames, id)
+    }
+
+    /// The key of step `id` on this walk.
+    fn key(&self, id: &str) -> String {
+        idempotency_key_at(&self.state.run_id, id, &loop_index_in(self.frames))
+    }
 }
 
 /// The commands outstanding in `state`: what a worker (re)issues. Every
@@ -34,17 +33,35 @@ pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
     if state.status != RunStatus::Running {
         return Vec::new();
     }
+    let top = Cursor {
+        state,
+        frames: &state.frames,
+    };
+    let mut commands = outstanding(plan, &top, state.awaiting.as_ref());
+    for strand in in_plan_order(state) {
+        let cursor = Cursor {
+            state,
+            frames: &strand.frames,
+        };
+        commands.extend(outstanding(plan, &cursor, strand.awaiting.as_ref()));
+    }
+    commands
+}
+
+/// The commands outstanding on one walk awaiting `awaiting`.
+fn outstanding(plan: &Plan, cursor: &Cursor<'_>, awaiting: Option<&Awaiting>) -> Vec<Command> {
+    let state = cursor.state;
     let step_of = |index: usize| plan.step(index);
-    match &state.awaiting {
+    match awaiting {
         Some(Awaiting::Step { index, attempt }) => step_of(*index)
             .map(|step| {
-                let path = path(state, &step.id);
+                let path = cursor.path(&step.id);
                 Command::ScheduleStep {
                     input_override: state.overrides.get(&path).cloned(),
                     step: path,
                     index: *index,
                     attempt: *attempt,
-                    idempotency_key: key(state, &step.id),
+                    idempotency_key: cursor.key(&step.id),
                 }
             })
             .into_iter()
@@ -71,12 +88,12 @@ pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
             };
             vec![
                 Command::AwaitEvent {
-                    step: path(state, &step.id),
+                    step: cursor.path(&step.id),
                     topic: topic.clone(),
                     predicate: predicate.clone(),
                     timer: timer.clone(),
                     fire_at: *fire_at,
-                    idempotency_key: key(state, &step.id),
+                    idempotency_key: cursor.key(&step.id),
                 },
                 Command::SetTimer {
                     timer: timer.clone(),
@@ -96,13 +113,18 @@ pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
                 return Vec::new();
             };
             let mut commands = vec![Command::RequestApproval {
-                step: path(state, &step.id),
+                step: cursor.path(&step.id),
                 role: role.clone(),
                 options: options.clone(),
-                idempotency_key: key(state, &step.id),
+                idempotency_key: cursor.key(&step.id),
+                due_at: sla.as_ref().map(|(_, at)| *at),
             }];
             if *escalated {
-                commands.extend(escalation(plan, state));
+                commands.push(Command::Escalate {
+                    step: cursor.path(&step.id),
+                    role: role.clone(),
+                    idempotency_key: cursor.key(&step.id),
+                });
             }
             if let Some((timer, fire_at)) = sla {
                 commands.push(Command::SetTimer {
@@ -133,10 +155,10 @@ pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
                 step.exception_role
                     .as_ref()
                     .map(|role| Command::RaiseException {
-                        step: path(state, &step.id),
+                        step: cursor.path(&step.id),
                         role: role.clone(),
                         error: error.clone(),
-                        idempotency_key: key(state, &step.id),
+                        idempotency_key: cursor.key(&step.id),
                     })
             })
             .into_iter()
@@ -145,7 +167,7 @@ pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
             step: step.clone(),
             index: *index,
             attempt: 1,
-            idempotency_key: key(state, step),
+            idempotency_key: cursor.key(step),
             input_override: None,
         }],
         Some(Awaiting::Child {
@@ -159,17 +181,17 @@ pub fn resume(plan: &Plan, state: &RunState) -> Vec<Command> {
             let StepKind::Call { workflow, .. } = &step.kind else {
                 return Vec::new();
             };
-            let mut child_id = key(state, &step.id);
+            let mut child_id = cursor.key(&step.id);
             if *attempt > 1 {
                 child_id.push_str(&format!("#{attempt}"));
             }
             vec![Command::StartChild {
-                step: path(state, &step.id),
+                step: cursor.path(&step.id),
                 workflow: workflow.clone(),
                 input: input.clone(),
                 child_id,
             }]
         }
-        None => Vec::new(),
+        Some(Awaiting::Join { .. } | Awaiting::Merge { .. }) | None => Vec::new(),
     }
 }

@@ -32,7 +32,8 @@ impl RunStatus {
     }
 }
 
-/// The one thing a running linear run waits for.
+/// What one walk of a run (its top level, or a `parallel` branch) waits
+/// for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "on", rename_all = "snake_case")]
 pub enum Awaiting {
@@ -110,6 +111,20 @@ pub enum Awaiting {
         /// The evaluated `with:`.
         input: Value,
     },
+    /// The branches of `parallel` step `index`, each walking on its own
+    /// strand: the last output of each that ended, in branch order.
+    Join {
+        /// Index in the plan of the `parallel` step.
+        index: usize,
+        /// Per branch: its last output once it ended.
+        outputs: Vec<Option<Value>>,
+    },
+    /// A strand reached the end of its branch with this last output. Never
+    /// stays in a state: the machine merges it into its join at once.
+    Merge {
+        /// The branch's last output.
+        output: Value,
+    },
     /// The terminal event the run decided on (completion, failure or
     /// cancellation from the exception queue).
     Finish {
@@ -130,10 +145,22 @@ pub struct Frame {
     pub at: usize,
     /// The items of a `foreach` (`None` for `parallel`).
     pub items: Option<Vec<Value>>,
-    /// The current iteration (`foreach`) or branch (`parallel`), from 0.
+    /// The current iteration (`foreach`) or the strand's branch
+    /// (`parallel`), from 0.
     pub index: usize,
-    /// The last output of each finished iteration or branch.
+    /// The last output of each finished iteration (`foreach`).
     pub outputs: Vec<Value>,
+}
+
+/// One branch of a `parallel` step in progress: its own position (its
+/// parent's frames plus the branch's) and what it awaits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Strand {
+    /// The open `foreach` / `parallel` steps, outermost first; the last is
+    /// the branch's `parallel`.
+    pub frames: Vec<Frame>,
+    /// What the branch awaits.
+    pub awaiting: Option<Awaiting>,
 }
 
 /// A run's state.
@@ -160,11 +187,16 @@ pub struct RunState {
     /// of the step's `with:`.
     #[serde(default)]
     pub overrides: BTreeMap<String, Value>,
-    /// The open `foreach` / `parallel` steps, outermost first.
+    /// The open `foreach` / `parallel` steps of the top-level walk,
+    /// outermost first.
     #[serde(default)]
     pub frames: Vec<Frame>,
-    /// What it waits for (`None` when terminal or not started).
+    /// What the top-level walk waits for (`None` when terminal or not
+    /// started; `Join` while `parallel` branches run).
     pub awaiting: Option<Awaiting>,
+    /// The `parallel` branches in progress, each with its own walk.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strands: Vec<Strand>,
     /// Final output.
     pub output: Option<Value>,
     /// Final error.
@@ -195,6 +227,7 @@ impl RunState {
             overrides: BTreeMap::new(),
             frames: Vec::new(),
             awaiting: None,
+            strands: Vec::new(),
             output: None,
             error: None,
             variant: None,

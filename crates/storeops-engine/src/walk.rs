@@ -3,17 +3,19 @@
 //! decides the same; the first step that needs the outside world (an
 //! action, a timer, a decision, an event, a child run) is what the run
 //! then awaits. A `foreach` evaluates its items and opens a frame (see
-//! `frames.rs`), a `parallel` opens one for its branches; reaching the end
-//! of an iteration or branch goes on with the next one.
+//! `frames.rs`) and reaching the end of an iteration goes on with the next
+//! one; a `parallel` forks a strand per branch (see `strands.rs`) and
+//! reaching the end of a branch merges it.
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 use crate::eval::{condition, evaluate};
-use crate::frames::{boundary, finish};
+use crate::frames::{boundary, finish, Edge};
 use crate::inputs::{resolve_inputs, to_json};
 use crate::plan::{Plan, PlanStep, StepKind};
 use crate::state::{Awaiting, Frame, RunState};
+use crate::strands::fork;
 
 /// A run failure decided now.
 pub(crate) fn fail(error: String) -> Awaiting {
@@ -39,12 +41,28 @@ pub(crate) fn next_after(
     output: Value,
     at: DateTime<Utc>,
 ) -> Awaiting {
+    walk_from(plan, state, done.map_or(0, |i| i + 1), output, at)
+}
+
+/// What the walk reaches from plan index `index` on, `output` being the
+/// last output before it (see [`next_after`]).
+pub(crate) fn walk_from(
+    plan: &Plan,
+    state: &mut RunState,
+    index: usize,
+    output: Value,
+    at: DateTime<Utc>,
+) -> Awaiting {
     let mut output = output;
-    let mut index = done.map_or(0, |i| i + 1);
+    let mut index = index;
     loop {
-        if let Some(next) = boundary(plan, state, index, &mut output) {
-            index = next;
-            continue;
+        match boundary(plan, state, index, &mut output) {
+            Some(Edge::Next(next)) => {
+                index = next;
+                continue;
+            }
+            Some(Edge::Merge) => return Awaiting::Merge { output },
+            None => {}
         }
         let Some(step) = plan
             .step(index)
@@ -111,17 +129,7 @@ pub(crate) fn next_after(
                 }
                 Err(e) => fail(e),
             },
-            StepKind::Parallel { .. } => {
-                state.frames.push(Frame {
-                    at: index,
-                    items: None,
-                    index: 0,
-                    outputs: Vec::new(),
-                });
-                output = Value::Null;
-                index += 1;
-                continue;
-            }
+            StepKind::Parallel { branches } => fork(plan, state, index, branches, at),
             StepKind::Call { with, .. } => match resolve_inputs(with, state) {
                 Ok(input) => Awaiting::Child {
                     index,

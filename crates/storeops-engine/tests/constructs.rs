@@ -1,4 +1,6 @@
-//! `parallel` (branches run one after the other), `on_error: compensate`
+//! `parallel` (the simulated worker takes the outstanding commands in
+//! order, so its branches end in branch order; `parallel.rs` feeds them out
+//! of order), `on_error: compensate`
 //! and `call` (child runs), with exact histories, and their compilation.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -17,7 +19,7 @@ fn none() -> BTreeSet<usize> {
 }
 
 #[test]
-fn parallel_branches_run_one_after_the_other_and_collect_their_last_outputs() {
+fn parallel_branches_collect_their_last_outputs() {
     let p = plan(vec![
         parallel("both", &[2, 1]),
         action("a1", 1),
