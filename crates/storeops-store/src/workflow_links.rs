@@ -1,5 +1,5 @@
-//! What connects runs to the world outside their own history (migration
-//! 0005): the event a waiting run awaits, events offered to triggers and
+//! What connects runs to the world outside their own history (migrations
+//! 0005 and 0008): the events a waiting run awaits (one per wait step), events offered to triggers and
 //! waits, child runs a commit starts, and messages one run's commit leaves in
 //! another run's inbox (a child's end for its parent). Like the rest of the
 //! workflow storage, predicates, contexts and events are opaque text here.
@@ -7,16 +7,15 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// What a commit does to the run's event wait.
+/// What a commit does to the run's event waits.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum WaitChange {
-    /// Leave it as it is.
+    /// Leave them as they are.
     #[default]
     Unchanged,
-    /// The run no longer waits for an event.
-    Clear,
-    /// The run now waits for this event (replacing any other).
-    Set(NewWait),
+    /// The run now waits for exactly these events (none: it no longer
+    /// waits for any), replacing what was stored.
+    Replace(Vec<NewWait>),
 }
 
 /// The event a run waits for.

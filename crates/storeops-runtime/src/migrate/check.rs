@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 use storeops_engine::state::Awaiting;
-use storeops_engine::{fold, HistoryEvent, Plan, PlanStep, RunState, StepKind};
+use storeops_engine::{fold, Frame, HistoryEvent, Plan, PlanStep, RunState, StepKind};
 
 /// Why a run cannot move to the target plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -121,7 +121,7 @@ pub fn check(from: &Plan, to: &Plan, history: &[HistoryEvent]) -> Result<(), Ref
             });
         }
     }
-    if let Some(step) = waited_on(from, &here) {
+    for step in waited_on(from, &here) {
         if to
             .steps
             .iter()
@@ -165,24 +165,41 @@ fn touched(plan: &Plan, state: &RunState, history: &[HistoryEvent]) -> BTreeSet<
     {
         add(id);
     }
-    for frame in &state.frames {
-        if let Some(step) = plan.step(frame.at) {
-            add(&step.id);
+    for (frames, awaiting) in cursors(state) {
+        for frame in frames {
+            if let Some(step) = plan.step(frame.at) {
+                add(&step.id);
+            }
         }
-    }
-    if let Some(step) = state.awaiting.as_ref().and_then(|a| awaited(plan, a)) {
-        add(step);
+        if let Some(step) = awaiting.and_then(|a| awaited(plan, a)) {
+            add(step);
+        }
     }
     ids
 }
 
-/// The approval or event-wait step the run waits on, whose review item or
-/// wait registration is out.
-fn waited_on<'p>(plan: &'p Plan, state: &RunState) -> Option<&'p PlanStep> {
-    match state.awaiting {
-        Some(Awaiting::Approval { index, .. } | Awaiting::Event { index, .. }) => plan.step(index),
-        _ => None,
-    }
+/// Every walk of the run: the top level, then each `parallel` branch in
+/// progress, as its frames and what it awaits.
+fn cursors(state: &RunState) -> impl Iterator<Item = (&[Frame], Option<&Awaiting>)> {
+    std::iter::once((state.frames.as_slice(), state.awaiting.as_ref())).chain(
+        state
+            .strands
+            .iter()
+            .map(|s| (s.frames.as_slice(), s.awaiting.as_ref())),
+    )
+}
+
+/// The approval and event-wait steps the run waits on, whose review items
+/// or wait registrations are out.
+fn waited_on<'p>(plan: &'p Plan, state: &RunState) -> Vec<&'p PlanStep> {
+    cursors(state)
+        .filter_map(|(_, awaiting)| match awaiting {
+            Some(Awaiting::Approval { index, .. } | Awaiting::Event { index, .. }) => {
+                plan.step(*index)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The step an event is about, if any.
@@ -210,32 +227,40 @@ fn awaited<'p>(plan: &'p Plan, awaiting: &Awaiting) -> Option<&'p str> {
         | Awaiting::Approval { index, .. }
         | Awaiting::Exception { index, .. }
         | Awaiting::Compensate { index, .. }
-        | Awaiting::Child { index, .. } => *index,
-        Awaiting::Finish { .. } => return None,
+        | Awaiting::Child { index, .. }
+        | Awaiting::Join { index, .. } => *index,
+        Awaiting::Finish { .. } | Awaiting::Merge { .. } => return None,
     };
     plan.step(index).map(|s| s.id.as_str())
 }
 
 /// Where a run is, independent of plan indices: status, completed and
-/// skipped steps, open loops by step id and iteration, and what it awaits.
+/// skipped steps, and per walk (the top level, then the `parallel`
+/// branches in progress, sorted) its open loops and branches by step id and
+/// iteration or branch, and what it awaits.
 fn position(plan: &Plan, state: &RunState) -> String {
-    let frames: Vec<String> = state
-        .frames
-        .iter()
-        .map(|f| {
-            let id = plan.step(f.at).map_or("?", |s| s.id.as_str());
-            format!("{id}#{}", f.index)
-        })
-        .collect();
-    let awaiting = match &state.awaiting {
-        None => "nothing".to_string(),
-        Some(Awaiting::Finish { .. }) => "its end".to_string(),
-        Some(a) => format!("step `{}`", awaited(plan, a).unwrap_or("?")),
+    let walk = |frames: &[Frame], awaiting: Option<&Awaiting>| {
+        let frames: Vec<String> = frames
+            .iter()
+            .map(|f| {
+                let id = plan.step(f.at).map_or("?", |s| s.id.as_str());
+                format!("{id}#{}", f.index)
+            })
+            .collect();
+        let awaiting = match awaiting {
+            None => "nothing".to_string(),
+            Some(Awaiting::Finish { .. }) => "its end".to_string(),
+            Some(a) => format!("step `{}`", awaited(plan, a).unwrap_or("?")),
+        };
+        format!("{awaiting} in {frames:?}")
     };
+    let mut walks: Vec<String> = cursors(state).map(|(f, a)| walk(f, a)).collect();
+    walks[1..].sort();
+    let walks = walks.join(", ");
     let done: Vec<&String> = state.outputs.keys().collect();
     let skipped: Vec<&String> = state.skipped.iter().collect();
     format!(
-        "{awaiting} ({:?}; done {done:?}; skipped {skipped:?}; loops {frames:?})",
+        "{walks} ({:?}; done {done:?}; skipped {skipped:?})",
         state.status
     )
 }

@@ -167,8 +167,8 @@ fn a_step_inserted_before_the_run_position_diverges() {
     assert_eq!(
         refusal,
         Refusal::Diverges {
-            expected: "step `b` (Running; done [\"a\"]; skipped []; loops [])".into(),
-            found: "step `x` (Running; done []; skipped []; loops [])".into(),
+            expected: "step `b` in [] (Running; done [\"a\"]; skipped [])".into(),
+            found: "step `x` in [] (Running; done []; skipped [])".into(),
         }
     );
     assert_eq!(refusal.step(), None);

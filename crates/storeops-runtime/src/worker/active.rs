@@ -2,12 +2,12 @@
 //! needs (intents, timers set, approvals requested) and the events of the
 //! current round, not yet committed.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 use serde_json::Value;
 use storeops_engine::{apply, Command, HistoryEvent, Plan, RunState};
-use storeops_store::{NewRun, NewWait};
+use storeops_store::NewRun;
 
 /// A `call:` whose child run this round must start.
 #[derive(Debug, Clone)]
@@ -45,12 +45,10 @@ pub(crate) struct Active {
     timers: HashSet<String>,
     /// Approvals whose `approval_requested` is in the history.
     requested: HashSet<String>,
-    /// The wait step whose event wait is stored (`wf_waits`); `Some("")`
-    /// after claiming a waiting run (stored, or not yet when it began
-    /// waiting without a worker's commit).
-    pub stored_wait: Option<String>,
-    /// An event wait to store with this round's commit.
-    pub wait: Option<NewWait>,
+    /// The wait steps whose event waits are stored (`wf_waits`); `None`
+    /// after claiming a run that waits for an event (stored, or not yet
+    /// when it began waiting without a worker's commit): stored again.
+    pub stored_waits: Option<BTreeSet<String>>,
     /// Calls whose child runs this round starts.
     pub children: Vec<ChildCall>,
     /// The child runs to start with this round's commit.
@@ -71,8 +69,7 @@ impl Active {
             intents: HashSet::new(),
             timers: HashSet::new(),
             requested: HashSet::new(),
-            stored_wait: None,
-            wait: None,
+            stored_waits: Some(BTreeSet::new()),
             children: Vec::new(),
             starts: Vec::new(),
         }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 use storeops_domain::audit_chain::{digest, AuditEntry};
 use storeops_engine::{RunStatus, StepKind};
-use storeops_store::{NewItem, RunUpdate, StoreEffect};
+use storeops_store::{NewItem, RunUpdate, StoreEffect, WaitChange};
 
 use super::active::Active;
 use super::links::{parent_message, wait_change};
@@ -38,10 +38,14 @@ impl Worker {
                 Settled::Done => (status_name(run.state.status), None, false),
             };
             let keep = keep && !self.paused.contains(&run.plan.workflow);
-            if run.chunk.is_empty() && keep && run.wait.is_none() && run.starts.is_empty() {
+            let wait = wait_change(run);
+            if run.chunk.is_empty()
+                && keep
+                && wait == WaitChange::Unchanged
+                && run.starts.is_empty()
+            {
                 continue;
             }
-            let wait = wait_change(run);
             let messages = parent_message(run, now)?.into_iter().collect();
             updates.push(RunUpdate {
                 run_id: id.clone(),

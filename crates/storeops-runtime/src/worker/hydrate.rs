@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use storeops_engine::state::Awaiting;
 use storeops_engine::{HistoryEvent, Plan};
 use storeops_store::ClaimedRun;
 
 use super::active::Active;
+use super::links::awaits_event;
 use super::{corrupt, Worker};
 use crate::error::RuntimeError;
 
@@ -28,10 +28,9 @@ impl Worker {
                 run.replay(event);
             }
         }
-        if matches!(run.state.awaiting, Some(Awaiting::Event { .. })) {
-            // Its wait may be stored: stored again (upsert) on the next
-            // `await_event`, cleared when the run stops waiting.
-            run.stored_wait = Some(String::new());
+        if awaits_event(&run.state) {
+            // Its waits may be stored or not: the commit stores them again.
+            run.stored_waits = None;
         }
         for (id, text) in &claimed.inbox {
             match serde_json::from_str::<HistoryEvent>(text) {

@@ -1,14 +1,14 @@
 //! What a round's commit carries besides history: the child runs of
-//! `call:` steps, a run's event wait (stored or cleared), and the message
+//! `call:` steps, a run's event waits (replaced when they changed), and the message
 //! a finished child leaves in its parent's inbox.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use storeops_engine::state::Awaiting;
-use storeops_engine::{HistoryEvent, ParentRef, RunStatus};
-use storeops_store::{InboxMessage, NewItem, WaitChange};
+use storeops_engine::{Command, HistoryEvent, ParentRef, RunState, RunStatus};
+use storeops_store::{InboxMessage, NewItem, NewWait, WaitChange};
 
 use super::active::{Active, ChildCall};
 use super::settle::{settle, Env, Settled};
@@ -110,18 +110,47 @@ impl Worker {
     }
 }
 
-/// What the commit does to `run`'s stored event wait.
+/// Whether any walk of the run (its top level or a `parallel` branch)
+/// waits for an event.
+pub(super) fn awaits_event(state: &RunState) -> bool {
+    std::iter::once(&state.awaiting)
+        .chain(state.strands.iter().map(|s| &s.awaiting))
+        .any(|a| matches!(a, Some(Awaiting::Event { .. })))
+}
+
+/// What the commit does to `run`'s stored event waits: replaces them when
+/// the steps it waits on differ from those stored (matched, timed out,
+/// ended, or new within the round).
 pub(super) fn wait_change(run: &mut Active) -> WaitChange {
-    let pending = run.wait.take();
-    if !matches!(run.state.awaiting, Some(Awaiting::Event { .. })) {
-        // Matched, timed out or ended within the round (also when the
-        // wait was reissued just before its timer fired).
-        return match run.stored_wait.take() {
-            Some(_) => WaitChange::Clear,
-            None => WaitChange::Unchanged,
-        };
+    let mut waits: BTreeMap<String, NewWait> = BTreeMap::new();
+    if run.state.status == RunStatus::Running && awaits_event(&run.state) {
+        for command in storeops_engine::resume(&run.plan, &run.state) {
+            if let Command::AwaitEvent {
+                step,
+                topic,
+                predicate,
+                ..
+            } = command
+            {
+                let context = serde_json::to_string(&run.state).unwrap_or_default();
+                waits.insert(
+                    step.clone(),
+                    NewWait {
+                        step,
+                        topic,
+                        predicate,
+                        context,
+                    },
+                );
+            }
+        }
     }
-    pending.map_or(WaitChange::Unchanged, WaitChange::Set)
+    let steps: BTreeSet<String> = waits.keys().cloned().collect();
+    if run.stored_waits.as_ref() == Some(&steps) {
+        return WaitChange::Unchanged;
+    }
+    run.stored_waits = Some(steps);
+    WaitChange::Replace(waits.into_values().collect())
 }
 
 /// The `child_finished` a finished child run sends its parent.

@@ -270,7 +270,9 @@ impl Worker {
                 paused: self.paused.contains(&run.plan.workflow),
             };
             match settle(run, &env, &mut items) {
-                Settled::Execute(job) => jobs.push((run.id.clone(), job)),
+                Settled::Execute(next) => {
+                    jobs.extend(next.into_iter().map(|j| (run.id.clone(), j)))
+                }
                 other => {
                     results.insert(run.id.clone(), other);
                 }
@@ -286,6 +288,9 @@ impl Worker {
             }
             round.executed += jobs.len();
             let executed = execute::all(self, std::mem::take(&mut jobs)).await;
+            // Every result of a run (one per walk) folds in before the run
+            // is settled again, so no job in flight is scheduled twice.
+            let mut chains: Vec<(String, bool)> = Vec::new();
             for (id, job, result) in executed {
                 let Some(run) = self.active.get_mut(&id) else {
                     continue;
@@ -313,14 +318,26 @@ impl Worker {
                     },
                 };
                 run.push(event);
+                // A run's jobs are adjacent: they were queued together.
+                match chains.last_mut() {
+                    Some((run, all)) if *run == id => *all &= chain,
+                    _ => chains.push((id, chain)),
+                }
+            }
+            for (id, chain) in chains {
+                let Some(run) = self.active.get_mut(&id) else {
+                    continue;
+                };
                 let env = Env {
-                    now: at,
+                    now: self.clock.now(),
                     registry: &self.registry,
                     execute: chain,
                     paused: self.paused.contains(&run.plan.workflow),
                 };
                 match settle(run, &env, &mut items) {
-                    Settled::Execute(next) => jobs.push((id, next)),
+                    Settled::Execute(next) => {
+                        jobs.extend(next.into_iter().map(|j| (id.clone(), j)))
+                    }
                     other => {
                         results.insert(id, other);
                     }

@@ -1,13 +1,13 @@
 //! Advancing one held run as far as a round allows: folding in timers that
 //! are due, recording approvals and exceptions as review items, ending the
-//! run, and picking the one step execution this round may perform. Pure
-//! apart from reading the action registry; the worker does the I/O.
+//! run, and picking the step executions this round may perform (one per
+//! walk: the run's `parallel` branches execute together). Pure apart from
+//! reading the action registry; the worker does the I/O.
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
-use storeops_engine::state::Awaiting;
 use storeops_engine::{Command, HistoryEvent, RunStatus, StepError, StepKind};
-use storeops_store::{NewItem, NewWait};
+use storeops_store::NewItem;
 
 use super::active::{Active, ChildCall};
 use crate::actions::Registry;
@@ -35,8 +35,8 @@ pub(crate) struct Job {
 /// Where a run stands after settling.
 #[derive(Debug)]
 pub(crate) enum Settled {
-    /// Execute this now.
-    Execute(Job),
+    /// Execute these now (one or more: one per walk of the run).
+    Execute(Vec<Job>),
     /// A step is ready but must wait for this round's commit (or the
     /// workflow is paused): keep it due.
     Ready,
@@ -61,6 +61,7 @@ pub(crate) struct Env<'a> {
 /// Settles `run`; review items to create are appended to `items`.
 pub(crate) fn settle(run: &mut Active, env: &Env<'_>, items: &mut Vec<NewItem>) -> Settled {
     let mut execute = env.execute && !env.paused;
+    let mut jobs: Vec<Job> = Vec::new();
     loop {
         if run.state.status.is_terminal() {
             return Settled::Done;
@@ -68,6 +69,7 @@ pub(crate) fn settle(run: &mut Active, env: &Env<'_>, items: &mut Vec<NewItem>) 
         let commands = storeops_engine::resume(&run.plan, &run.state);
         let mut due: Option<DateTime<Utc>> = None;
         let mut progressed = false;
+        let mut ready = false;
         for command in commands {
             match command {
                 Command::ScheduleStep {
@@ -77,8 +79,12 @@ pub(crate) fn settle(run: &mut Active, env: &Env<'_>, items: &mut Vec<NewItem>) 
                     idempotency_key,
                     input_override,
                 } => {
+                    if jobs.iter().any(|j| j.step == step && j.attempt == attempt) {
+                        continue;
+                    }
                     if !execute {
-                        return Settled::Ready;
+                        ready = true;
+                        continue;
                     }
                     let call = Call {
                         step: &step,
@@ -88,8 +94,8 @@ pub(crate) fn settle(run: &mut Active, env: &Env<'_>, items: &mut Vec<NewItem>) 
                         input_override,
                     };
                     match schedule(run, env, call) {
-                        Scheduled::Job(job) => return Settled::Execute(job),
-                        Scheduled::Intent => return Settled::Ready,
+                        Scheduled::Job(job) => jobs.push(job),
+                        Scheduled::Intent => ready = true,
                         Scheduled::Recorded => {
                             execute = false;
                             progressed = true;
@@ -115,6 +121,7 @@ pub(crate) fn settle(run: &mut Active, env: &Env<'_>, items: &mut Vec<NewItem>) 
                     role,
                     options,
                     idempotency_key,
+                    due_at,
                 } => {
                     if !run.requested(&step) {
                         run.push(HistoryEvent::ApprovalRequested {
@@ -134,15 +141,11 @@ pub(crate) fn settle(run: &mut Active, env: &Env<'_>, items: &mut Vec<NewItem>) 
                         progressed = true;
                     } else {
                         let title = format!("Approve step `{step}` of {}", run.plan.workflow);
-                        items.push(item(
-                            run,
-                            "approval",
-                            &idempotency_key,
-                            &step,
-                            &role,
-                            title,
-                            &options,
-                        ));
+                        let mut approval =
+                            item(run, "approval", &idempotency_key, &step, &role, title);
+                        approval.options = json!(options).to_string();
+                        approval.due_at = due_at;
+                        items.push(approval);
                     }
                 }
                 Command::Escalate {
@@ -153,7 +156,7 @@ pub(crate) fn settle(run: &mut Active, env: &Env<'_>, items: &mut Vec<NewItem>) 
                     let title =
                         format!("Approval `{step}` of {} passed its SLA", run.plan.workflow);
                     let key = format!("{idempotency_key}#escalated");
-                    items.push(item(run, "exception", &key, &step, &role, title, &[]));
+                    items.push(item(run, "exception", &key, &step, &role, title));
                 }
                 Command::RaiseException {
                     step,
@@ -163,25 +166,12 @@ pub(crate) fn settle(run: &mut Active, env: &Env<'_>, items: &mut Vec<NewItem>) 
                 } => {
                     let failures = run.state.failures.get(&step).copied().unwrap_or(0);
                     let key = format!("{idempotency_key}#failed{failures}");
-                    let options = ["retry", "skip", "cancel"].map(String::from);
-                    items.push(item(run, "exception", &key, &step, &role, error, &options));
+                    let mut exception = item(run, "exception", &key, &step, &role, error);
+                    exception.options = json!(["retry", "skip", "cancel"]).to_string();
+                    items.push(exception);
                 }
-                Command::AwaitEvent {
-                    step,
-                    topic,
-                    predicate,
-                    ..
-                } => {
-                    if run.stored_wait.as_deref() != Some(step.as_str()) {
-                        run.wait = Some(NewWait {
-                            step: step.clone(),
-                            topic,
-                            predicate,
-                            context: serde_json::to_string(&run.state).unwrap_or_default(),
-                        });
-                        run.stored_wait = Some(step);
-                    }
-                }
+                // Stored with the commit (`links::wait_change`).
+                Command::AwaitEvent { .. } => {}
                 Command::StartChild {
                     step,
                     workflow,
@@ -221,7 +211,11 @@ pub(crate) fn settle(run: &mut Active, env: &Env<'_>, items: &mut Vec<NewItem>) 
             }
         }
         if !progressed {
-            return if run.state.status == RunStatus::Running {
+            return if !jobs.is_empty() {
+                Settled::Execute(jobs)
+            } else if ready {
+                Settled::Ready
+            } else if run.state.status == RunStatus::Running {
                 Settled::Waiting(due)
             } else {
                 Settled::Done
@@ -338,27 +332,14 @@ fn fail(
     Scheduled::Recorded
 }
 
-/// A review item for `run`, with the run's context.
-fn item(
-    run: &Active,
-    kind: &str,
-    key: &str,
-    step: &str,
-    role: &str,
-    title: String,
-    options: &[String],
-) -> NewItem {
+/// A review item for `run`, with the run's context (no options, no due
+/// time).
+fn item(run: &Active, kind: &str, key: &str, step: &str, role: &str, title: String) -> NewItem {
     let context = json!({
         "input": run.state.input,
         "outputs": run.state.outputs,
         "failures": run.state.failures,
     });
-    let due_at = match &run.state.awaiting {
-        Some(Awaiting::Approval {
-            sla: Some((_, at)), ..
-        }) if kind == "approval" => Some(*at),
-        _ => None,
-    };
     NewItem {
         key: key.to_string(),
         kind: kind.to_string(),
@@ -367,8 +348,8 @@ fn item(
         step: step.to_string(),
         role: role.to_string(),
         title,
-        options: json!(options).to_string(),
+        options: "[]".to_string(),
         context: context.to_string(),
-        due_at,
+        due_at: None,
     }
 }

@@ -11,13 +11,13 @@ use storeops_store::{Backend, ListKind, ListQuery, MigrationReport, Store};
 use crate::common;
 
 pub async fn migrate_is_idempotent(store: &Store) {
-    assert_eq!(store.pending_migrations().await.unwrap(), 7);
+    assert_eq!(store.pending_migrations().await.unwrap(), 8);
     let first = store.migrate().await.unwrap();
     assert_eq!(
         first,
         MigrationReport {
-            applied: vec![1, 2, 3, 4, 5, 6, 7],
-            current: 7
+            applied: vec![1, 2, 3, 4, 5, 6, 7, 8],
+            current: 8
         }
     );
     let second = store.migrate().await.unwrap();
@@ -25,7 +25,7 @@ pub async fn migrate_is_idempotent(store: &Store) {
         second,
         MigrationReport {
             applied: vec![],
-            current: 7
+            current: 8
         }
     );
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
@@ -83,10 +83,10 @@ async fn migration_0002_backfills_rows_stored_under_0001() {
         let backend = ctx.store.backend().as_str();
         stored_under(&ctx, 1, ROWS_0001).await;
         let store = &ctx.store;
-        assert_eq!(store.pending_migrations().await.unwrap(), 6, "{backend}");
+        assert_eq!(store.pending_migrations().await.unwrap(), 7, "{backend}");
         assert_eq!(
             store.migrate().await.unwrap().applied,
-            vec![2, 3, 4, 5, 6, 7]
+            vec![2, 3, 4, 5, 6, 7, 8]
         );
         // Events stored before 0005 are not offered to workflow triggers.
         assert!(
@@ -180,7 +180,11 @@ async fn runs_started_before_0007_keep_chunk_0_in_their_history() {
         let backend = ctx.store.backend().as_str();
         stored_under(&ctx, 6, RUN_0006).await;
         let store = &ctx.store;
-        assert_eq!(store.migrate().await.unwrap().applied, vec![7], "{backend}");
+        assert_eq!(
+            store.migrate().await.unwrap().applied,
+            vec![7, 8],
+            "{backend}"
+        );
         let new = storeops_store::NewRun {
             id: "new-1".into(),
             workflow: "refunds".into(),
@@ -249,6 +253,95 @@ async fn runs_started_before_0007_keep_chunk_0_in_their_history() {
                 "{backend}"
             );
         }
+        ctx.finish().await;
+    }
+}
+
+/// A waiting run as 0005–0007 stored it: one wait per run.
+const WAIT_0007: &str = "\
+    INSERT INTO wf_runs (id, workflow, version, mode, status, input, created_at, updated_at, \
+    due_at, next_seq, started) VALUES ('w-1', 'ship', 'v1', 'live', 'waiting', '{}', \
+    '2024-03-01T12:00:00+00:00', '2024-03-01T12:00:00+00:00', NULL, 1, '[]'); \
+    INSERT INTO wf_waits (run_id, step, topic, predicate, context, created_at) VALUES \
+    ('w-1', 'ship', 'shipment.created', 'true', '{}', '2024-03-01T12:00:00+00:00');";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waits_stored_before_0008_stay_and_a_run_may_add_more() {
+    for ctx in [common::sqlite_store().await, common::pg_store().await]
+        .into_iter()
+        .flatten()
+    {
+        let backend = ctx.store.backend().as_str();
+        stored_under(&ctx, 7, WAIT_0007).await;
+        let store = &ctx.store;
+        assert_eq!(store.migrate().await.unwrap().applied, vec![8], "{backend}");
+        let topics = [
+            "shipment.created".to_string(),
+            "payment.captured".to_string(),
+        ];
+        let steps = |rows: Vec<storeops_store::WaitRow>| -> Vec<String> {
+            rows.into_iter()
+                .map(|w| format!("{}/{}", w.run_id, w.step))
+                .collect()
+        };
+        assert_eq!(
+            steps(store.waits(&topics).await.unwrap()),
+            ["w-1/ship"],
+            "{backend}"
+        );
+        // Two waits of one run are two rows now.
+        store
+            .start_runs(&[storeops_store::NewRun {
+                id: "w-2".into(),
+                workflow: "ship".into(),
+                version: "v1".into(),
+                mode: "live".into(),
+                input: "{}".into(),
+                events: "[]".into(),
+                at: chrono::DateTime::parse_from_rfc3339("2024-03-01T12:30:00Z")
+                    .unwrap()
+                    .to_utc(),
+            }])
+            .await
+            .unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2024-03-01T13:00:00Z")
+            .unwrap()
+            .to_utc();
+        store
+            .claim_runs("w1", now, now + chrono::Duration::minutes(1), 10, false)
+            .await
+            .unwrap();
+        let wait = |step: &str, topic: &str| storeops_store::NewWait {
+            step: step.into(),
+            topic: topic.into(),
+            predicate: "true".into(),
+            context: "{}".into(),
+        };
+        let update = storeops_store::RunUpdate {
+            run_id: "w-2".into(),
+            seq: 1,
+            events: "[]".into(),
+            status: "waiting".into(),
+            due_at: None,
+            keep_lease: false,
+            output: None,
+            error: None,
+            consumed_inbox: Vec::new(),
+            wait: storeops_store::WaitChange::Replace(vec![
+                wait("ship", "shipment.created"),
+                wait("pay", "payment.captured"),
+            ]),
+            starts: Vec::new(),
+            messages: Vec::new(),
+        };
+        assert_eq!(
+            store.commit_runs("w1", &[update], &[], &[]).await.unwrap(),
+            vec![true],
+            "{backend}"
+        );
+        let mut all = steps(store.waits(&topics).await.unwrap());
+        all.sort();
+        assert_eq!(all, ["w-1/ship", "w-2/pay", "w-2/ship"], "{backend}");
         ctx.finish().await;
     }
 }

@@ -84,9 +84,16 @@ pub async fn waits_are_stored_by_commits_and_matched_once(store: &Store) {
         predicate: "event.order == input.order".into(),
         context: "{}".into(),
     };
+    // A second branch of the run waits for another event.
+    let paid = NewWait {
+        step: "pay".into(),
+        topic: "payment.captured".into(),
+        predicate: "true".into(),
+        context: "{}".into(),
+    };
     let child = new_run("r-w/call/0", "child", at(1, 9));
     let waiting = RunUpdate {
-        wait: WaitChange::Set(wait),
+        wait: WaitChange::Replace(vec![wait, paid]),
         starts: vec![child],
         messages: vec![InboxMessage {
             run_id: "nobody".into(),
@@ -126,6 +133,16 @@ pub async fn waits_are_stored_by_commits_and_matched_once(store: &Store) {
     let both = [matched(e1, "{\"first\":1}"), matched(e2, "{\"second\":2}")];
     assert_eq!(store.dispatch_events(&both).await.unwrap(), vec![e1, e2]);
     assert!(store.waits(&topics).await.unwrap().is_empty());
+    // The other wait of the run is still there.
+    let payment = ["payment.captured".to_string()];
+    let left: Vec<String> = store
+        .waits(&payment)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|w| format!("{}/{}", w.run_id, w.step))
+        .collect();
+    assert_eq!(left, ["r-w/pay"]);
     let claimed = store
         .claim_runs("w1", at(1, 11), at(1, 12), 10, false)
         .await
@@ -134,13 +151,14 @@ pub async fn waits_are_stored_by_commits_and_matched_once(store: &Store) {
     let inbox: Vec<&str> = run.inbox.iter().map(|(_, e)| e.as_str()).collect();
     assert_eq!(inbox, vec!["{\"first\":1}"]);
     let clear = RunUpdate {
-        wait: WaitChange::Clear,
+        wait: WaitChange::Replace(Vec::new()),
         ..update("r-w", 2, "completed", None)
     };
     assert_eq!(
         store.commit_runs("w1", &[clear], &[], &[]).await.unwrap(),
         vec![true]
     );
+    assert!(store.waits(&payment).await.unwrap().is_empty());
 }
 
 pub async fn schedule_marks_move_for_one_caller(store: &Store) {

@@ -72,21 +72,15 @@ pub(super) async fn apply_links(
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     for update in done {
-        match &update.wait {
-            WaitChange::Unchanged => {}
-            WaitChange::Clear => {
-                sqlx::query::<Db>("DELETE FROM wf_waits WHERE run_id = $1")
-                    .bind(&update.run_id)
-                    .execute(&mut *conn)
-                    .await?;
-            }
-            WaitChange::Set(wait) => {
+        if let WaitChange::Replace(waits) = &update.wait {
+            sqlx::query::<Db>("DELETE FROM wf_waits WHERE run_id = $1")
+                .bind(&update.run_id)
+                .execute(&mut *conn)
+                .await?;
+            for wait in waits {
                 sqlx::query::<Db>(
                     "INSERT INTO wf_waits (run_id, step, topic, predicate, context, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (run_id) DO UPDATE SET \
-                     step = excluded.step, topic = excluded.topic, \
-                     predicate = excluded.predicate, context = excluded.context, \
-                     created_at = excluded.created_at",
+                     VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(&update.run_id)
                 .bind(&wait.step)
