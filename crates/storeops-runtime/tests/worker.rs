@@ -17,7 +17,8 @@ mod https;
 mod smtp;
 
 use cases::{
-    email::*, engine::*, retention::*, review::*, sinks::*, store_actions::*, tls::*, triggers::*,
+    email::*, engine::*, parallel::*, retention::*, review::*, sinks::*, store_actions::*, tls::*,
+    triggers::*,
 };
 
 conformance! {
@@ -63,5 +64,7 @@ conformance! {
         returns_triage_sets_return_statuses,
         store_update_tags_orders_and_names_bad_inputs,
         store_query_reads_orders_returns_and_outcomes,
+        parallel_branches_call_out_at_the_same_time,
+        each_parallel_branch_waits_for_its_own_event,
     ]
 }

@@ -4,7 +4,7 @@
 //! variant) and the admitted ones start run `evt-<event id>-<workflow>`;
 //! every wait on its topic whose predicate holds (evaluated on the waiting
 //! run's stored state) gets an `event_matched` in its inbox — one event per
-//! wait, the oldest first. The events are marked offered in the same
+//! wait (a run's `parallel` branches may each wait), the oldest first. The events are marked offered in the same
 //! transaction, so a crash offers them again and ids keep that idempotent.
 //!
 //! Cost: each event evaluates the predicates of all waits on its topic.
@@ -38,7 +38,7 @@ pub async fn dispatch(
     let topics: Vec<String> = topics.into_iter().collect();
     let waits = store.waits(&topics).await?;
     let states = wait_states(&waits);
-    let mut taken: HashSet<&str> = HashSet::new();
+    let mut taken: HashSet<(&str, &str)> = HashSet::new();
     let mut dispatches = Vec::with_capacity(events.len());
     for event in &events {
         let input = event_input(event);
@@ -77,16 +77,16 @@ pub async fn dispatch(
         }
         for wait in &waits {
             if wait.topic != domain && wait.topic != event.topic
-                || taken.contains(wait.run_id.as_str())
+                || taken.contains(&(wait.run_id.as_str(), wait.step.as_str()))
             {
                 continue;
             }
-            let Some(state) = states.get(wait.run_id.as_str()) else {
+            let Some(state) = states.get(&(wait.run_id.as_str(), wait.step.as_str())) else {
                 continue;
             };
             match event_matches(&wait.predicate, state, &input) {
                 Ok(true) => {
-                    taken.insert(&wait.run_id);
+                    taken.insert((&wait.run_id, &wait.step));
                     let matched = HistoryEvent::EventMatched {
                         step: wait.step.clone(),
                         event: input.clone(),
@@ -106,12 +106,13 @@ pub async fn dispatch(
     Ok(store.dispatch_events(&dispatches).await?.len())
 }
 
-/// The stored run states of the waits (unreadable ones are skipped, logged).
-fn wait_states(waits: &[WaitRow]) -> HashMap<&str, RunState> {
+/// The stored run states of the waits by run and step (unreadable ones are
+/// skipped, logged).
+fn wait_states(waits: &[WaitRow]) -> HashMap<(&str, &str), RunState> {
     waits
         .iter()
         .filter_map(|w| match serde_json::from_str::<RunState>(&w.context) {
-            Ok(state) => Some((w.run_id.as_str(), state)),
+            Ok(state) => Some(((w.run_id.as_str(), w.step.as_str()), state)),
             Err(e) => {
                 tracing::warn!(run = %w.run_id, error = %e, "unreadable wait context");
                 None

@@ -3,6 +3,7 @@
 
 pub mod email;
 pub mod engine;
+pub mod parallel;
 pub mod retention;
 pub mod review;
 pub mod sinks;
