@@ -345,6 +345,10 @@ impl Worker {
             }
         }
         self.start_children(now, &mut results, &mut items).await?;
+        // A run settled more than once in the round (its `parallel` branches
+        // went on) reissued its open review items: keep one of each.
+        let mut keys = HashSet::new();
+        items.retain(|item| keys.insert(item.key.clone()));
         let executed_ms = timer.elapsed().as_secs_f64() * 1e3;
         self.commit(now, results, effects, items, round).await?;
         tracing::debug!(
