@@ -66,5 +66,6 @@ conformance! {
         store_query_reads_orders_returns_and_outcomes,
         parallel_branches_call_out_at_the_same_time,
         each_parallel_branch_waits_for_its_own_event,
+        a_call_waits_for_its_intent_while_another_branch_chains,
     ]
 }

@@ -112,6 +112,14 @@ impl Active {
         self.intents.contains(&(step.to_string(), attempt))
     }
 
+    /// Whether the intent of this attempt is in this round's chunk, not
+    /// committed yet.
+    pub fn intent_uncommitted(&self, step: &str, attempt: u32) -> bool {
+        self.chunk.iter().any(|e| {
+            matches!(e, HistoryEvent::StepScheduled { step: s, attempt: a, .. } if s == step && *a == attempt)
+        })
+    }
+
     /// Whether this timer's `timer_set` is in the history.
     pub fn timer_set(&self, timer: &str) -> bool {
         self.timers.contains(timer)

@@ -292,13 +292,20 @@ fn schedule(run: &mut Active, env: &Env<'_>, call: Call<'_>) -> Scheduled {
         });
         return Scheduled::Recorded;
     }
-    if side_effects && !handler.transactional() && !run.has_intent(step, attempt) {
-        run.push(HistoryEvent::StepScheduled {
-            step: step.to_string(),
-            attempt,
-            at: env.now,
-        });
-        return Scheduled::Intent;
+    if side_effects && !handler.transactional() {
+        // The intent must be committed before the effect: also when another
+        // branch of the run settles it again within the round.
+        if !run.has_intent(step, attempt) {
+            run.push(HistoryEvent::StepScheduled {
+                step: step.to_string(),
+                attempt,
+                at: env.now,
+            });
+            return Scheduled::Intent;
+        }
+        if run.intent_uncommitted(step, attempt) {
+            return Scheduled::Intent;
+        }
     }
     Scheduled::Job(Job {
         step: step.to_string(),

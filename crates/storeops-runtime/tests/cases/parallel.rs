@@ -170,3 +170,23 @@ pub async fn each_parallel_branch_waits_for_its_own_event(store: &Store) {
         json!({"carrier": "dhl", "amount": 42})
     );
 }
+
+pub async fn a_call_waits_for_its_intent_while_another_branch_chains(store: &Store) {
+    let (url, paths) = barrier(1).await;
+    let yaml = format!(
+        "name: chain-and-call\nmode: live\ntrigger: {{ manual: {{}} }}\nsteps:\n  - id: both\n    parallel:\n      - - id: note\n          uses: core.set\n          with: {{ values: {{ n: 1 }} }}\n      - - id: hook\n          uses: http.request\n          with: {{ url: '{url}/hook', method: POST, body: {{}} }}\n"
+    );
+    let (clock, mut worker) = setup(store, &yaml).await;
+    start_run(store, &clock, "chain-and-call", "c-1", json!({})).await;
+    // Round 1 commits the call's intent; the other branch's result folds in
+    // and the run settles again, but the call waits for the next round.
+    worker.round().await.unwrap();
+    assert!(paths.lock().unwrap().is_empty());
+    assert_eq!(
+        history(store, "c-1").await,
+        ["run_started", "step_scheduled:hook", "step_completed:note"]
+    );
+    drive(&mut worker).await;
+    assert_eq!(*paths.lock().unwrap(), ["/hook"]);
+    assert_eq!(status(store, "c-1").await, "completed");
+}
