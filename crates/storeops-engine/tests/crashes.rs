@@ -252,3 +252,51 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// `parallel` branches' steps finishing in any order (and crashes in
+    /// between): the run ends as it does when they finish in plan order —
+    /// same status, and when it completes the same outputs and skips;
+    /// `fold(history)` rebuilds the state; no step completes twice.
+    #[test]
+    fn branches_finishing_in_any_order_end_the_run_alike(
+        kinds in proptest::collection::vec(prop_oneof![Just(9u8), 0u8..10], 1..5),
+        attempts in 1u32..4,
+        outcomes in proptest::collection::vec(0u8..10, 24),
+        picks in proptest::collection::vec(any::<u8>(), 1..16),
+        crashes in proptest::collection::btree_set(1usize..90, 0..6),
+    ) {
+        let p = plan(kinds.iter().enumerate().flat_map(|(i, k)| steps(i, *k, attempts)).collect());
+        let outcome = |step: &str, attempt: u32| {
+            let (id, iteration) = step.split_once('[').unwrap_or((step, "0]"));
+            let iteration: usize = iteration.trim_end_matches(']').parse().unwrap_or(0);
+            let i = p.index_of(id).unwrap_or(0) * 4 + attempt as usize + iteration * 7;
+            match outcomes[i % outcomes.len()] {
+                0..=5 => Outcome::Ok,
+                6..=8 => Outcome::Retryable,
+                _ => Outcome::Fatal,
+            }
+        };
+        let in_order = simulate_setup(&p, &Setup::default(), &outcome, &BTreeSet::new());
+        let shuffled = Setup { picks, ..Setup::default() };
+        let any_order = simulate_setup(&p, &shuffled, &outcome, &crashes);
+        prop_assert_eq!(any_order.state.status, in_order.state.status);
+        if in_order.state.status == RunStatus::Completed {
+            let outputs = |t: &sim::Trace| -> Vec<(String, Value)> {
+                t.state.outputs.iter().map(|(k, v)| (k.clone(), timeless(v))).collect()
+            };
+            prop_assert_eq!(outputs(&any_order), outputs(&in_order));
+            prop_assert_eq!(&any_order.state.skipped, &in_order.state.skipped);
+        }
+        prop_assert_eq!(fold(&p, &any_order.history), any_order.state.clone());
+        let done = |e: &HistoryEvent| match e {
+            HistoryEvent::StepCompleted { step, .. } => Some(step.clone()),
+            _ => None,
+        };
+        let completed: Vec<String> = any_order.history.iter().filter_map(done).collect();
+        let distinct: BTreeSet<&String> = completed.iter().collect();
+        prop_assert_eq!(distinct.len(), completed.len());
+    }
+}

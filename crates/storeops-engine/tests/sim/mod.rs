@@ -83,6 +83,7 @@ pub fn simulate_setup(
         crashes,
         crashed_at: BTreeSet::new(),
         children: Vec::new(),
+        picked: 0,
     };
     let state = sim.run();
     Trace {
@@ -109,6 +110,7 @@ struct Sim<'a> {
     crashes: &'a BTreeSet<usize>,
     crashed_at: BTreeSet<usize>,
     children: Vec<String>,
+    picked: usize,
 }
 
 impl Sim<'_> {
@@ -131,7 +133,7 @@ impl Sim<'_> {
             if queue.is_empty() {
                 break;
             }
-            let command = queue.remove(0);
+            let command = queue.remove(self.next(&queue));
             self.clock += Duration::milliseconds(5);
             let (s, next) = self.execute(state, command);
             state = s;
@@ -140,6 +142,20 @@ impl Sim<'_> {
             }
         }
         state
+    }
+
+    /// The queue index to execute next: the first command, or with
+    /// `Setup::picks` one of the outstanding steps.
+    fn next(&mut self, queue: &[Command]) -> usize {
+        let steps: Vec<usize> = (0..queue.len())
+            .filter(|i| matches!(queue[*i], Command::ScheduleStep { .. }))
+            .collect();
+        if self.setup.picks.is_empty() || steps.is_empty() {
+            return 0;
+        }
+        let pick = self.setup.picks[self.picked % self.setup.picks.len()];
+        self.picked += 1;
+        steps[usize::from(pick) % steps.len()]
     }
 
     /// Crashes once at each listed history length.

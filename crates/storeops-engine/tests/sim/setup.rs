@@ -11,6 +11,10 @@ pub struct Setup {
     /// When set, the operator's first resolution of a step is `retry_with`
     /// this input (instead of `retry`).
     pub edited: Option<Value>,
+    /// When not empty, which outstanding step executes next when several
+    /// are (`parallel` branches): the n-th choice picks among them by
+    /// `picks[n % len]`; other commands are taken in order.
+    pub picks: Vec<u8>,
 }
 
 impl Default for Setup {
@@ -18,6 +22,7 @@ impl Default for Setup {
         Setup {
             input: json!({"order_id": "A-1", "total": 150}),
             edited: None,
+            picks: Vec::new(),
         }
     }
 }
