@@ -218,7 +218,7 @@ fn order_triage_switches_on_the_total_and_records_the_priority() {
     ] {
         let setup = Setup {
             input: json!({"order": {"id": "A-1", "total": total, "shipping_country": "DE"}}),
-            edited: None,
+            ..Setup::default()
         };
         let t = simulate_setup(&plan, &setup, &|_, _| Outcome::Ok, &BTreeSet::new());
         assert_eq!(t.history, triage_history(total, branch), "total {total}");

@@ -18,7 +18,7 @@ use storeops_workflow::{validate_files, BuiltinCatalog};
 fn setup(lines: serde_json::Value) -> Setup {
     Setup {
         input: json!({ "lines": lines }),
-        edited: None,
+        ..Setup::default()
     }
 }
 

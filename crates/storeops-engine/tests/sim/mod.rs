@@ -145,10 +145,21 @@ impl Sim<'_> {
     }
 
     /// The queue index to execute next: the first command, or with
-    /// `Setup::picks` one of the outstanding steps.
+    /// `Setup::picks` one of those whose result the simulated world gives
+    /// at once (steps, approvals, event waits, children, exceptions) —
+    /// timers are taken in order, so an approval is asked before its SLA
+    /// timer runs.
     fn next(&mut self, queue: &[Command]) -> usize {
         let steps: Vec<usize> = (0..queue.len())
-            .filter(|i| matches!(queue[*i], Command::ScheduleStep { .. }))
+            .filter(|i| {
+                !matches!(
+                    queue[*i],
+                    Command::SetTimer { .. }
+                        | Command::CompleteRun { .. }
+                        | Command::FailRun { .. }
+                        | Command::CancelRun { .. }
+                )
+            })
             .collect();
         if self.setup.picks.is_empty() || steps.is_empty() {
             return 0;

@@ -11,9 +11,9 @@ pub struct Setup {
     /// When set, the operator's first resolution of a step is `retry_with`
     /// this input (instead of `retry`).
     pub edited: Option<Value>,
-    /// When not empty, which outstanding step executes next when several
+    /// When not empty, which outstanding command executes next when several
     /// are (`parallel` branches): the n-th choice picks among them by
-    /// `picks[n % len]`; other commands are taken in order.
+    /// `picks[n % len]` (see `Sim::next`).
     pub picks: Vec<u8>,
 }
 
