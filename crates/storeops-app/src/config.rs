@@ -179,6 +179,7 @@ pub const SETTINGS: &[Setting] = &[
     notify_config::SETTINGS[3],
     notify_config::SETTINGS[4],
     notify_config::SETTINGS[5],
+    notify_config::SETTINGS[6],
     // The HTTP client of `http.request` / `notify.webhook`.
     http_config::SETTINGS[0],
 ];

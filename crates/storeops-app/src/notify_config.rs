@@ -9,7 +9,7 @@ use crate::config::Setting;
 use crate::server_config::{validate_any, Secret};
 
 /// The settings of `[notify.email]` (listed in `crate::config::SETTINGS`).
-pub(crate) const SETTINGS: [Setting; 6] = [
+pub(crate) const SETTINGS: [Setting; 7] = [
     Setting {
         key: "notify.email.host",
         env: "STOREOPS_SMTP_HOST",
@@ -52,7 +52,17 @@ pub(crate) const SETTINGS: [Setting; 6] = [
         help: "sender of notify.email steps that give no `from`",
         validate: validate_address,
     },
+    Setting {
+        key: "notify.email.timeout_seconds",
+        env: "STOREOPS_SMTP_TIMEOUT_SECONDS",
+        default: "30",
+        help: "longest wait for the SMTP server per step attempt (1..=600 s)",
+        validate: validate_timeout,
+    },
 ];
+
+/// The most a `notify.email` attempt may wait for the server.
+const MAX_TIMEOUT_SECONDS: u64 = 600;
 
 /// How the SMTP connection is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -101,6 +111,18 @@ pub struct EmailConfig {
     pub password: Option<Secret>,
     /// Sender when a step gives no `from`.
     pub from: Option<String>,
+    /// Longest wait for the server per attempt, in seconds; an attempt
+    /// that waits longer fails as a retryable `timeout`.
+    pub timeout_seconds: u64,
+}
+
+pub(crate) fn validate_timeout(value: &str) -> Result<(), String> {
+    match value.trim().parse::<u64>() {
+        Ok(n) if (1..=MAX_TIMEOUT_SECONDS).contains(&n) => Ok(()),
+        _ => Err(format!(
+            "`{value}` is not a timeout: use whole seconds from 1 to {MAX_TIMEOUT_SECONDS}"
+        )),
+    }
 }
 
 pub(crate) fn validate_tls(value: &str) -> Result<(), String> {
@@ -149,5 +171,9 @@ pub(crate) fn from_values(get: &dyn Fn(&str) -> String) -> EmailConfig {
             .filter(|p| !p.is_empty())
             .map(Secret::new),
         from: text("notify.email.from"),
+        timeout_seconds: get("notify.email.timeout_seconds")
+            .trim()
+            .parse()
+            .unwrap_or(30),
     }
 }

@@ -233,13 +233,14 @@ fn email_settings_come_from_the_notify_email_section_and_the_password_never_show
             username: None,
             password: None,
             from: None,
+            timeout_seconds: 30,
         }
     );
     let mut file = tempfile::NamedTempFile::new().unwrap();
     writeln!(
         file,
         "[notify.email]\nhost = \"smtp.example.com\"\ntls = \"tls\"\nusername = \"ops\"\n\
-         password = \"hunter2-smtp\"\nfrom = \"ops@example.com\""
+         password = \"hunter2-smtp\"\nfrom = \"ops@example.com\"\ntimeout_seconds = 5"
     )
     .unwrap();
     let config = RawConfig::load(Some(file.path()), env(&[("STOREOPS_SMTP_PORT", "2465")]))
@@ -254,6 +255,7 @@ fn email_settings_come_from_the_notify_email_section_and_the_password_never_show
         Some("hunter2-smtp")
     );
     assert_eq!(email.from.as_deref(), Some("ops@example.com"));
+    assert_eq!(email.timeout_seconds, 5);
     assert_eq!(config.sources["notify.email.port"], "STOREOPS_SMTP_PORT");
     let shown = format!("{} {config:?}", serde_json::to_string(&config).unwrap());
     assert!(!shown.contains("hunter2-smtp"), "{shown}");
@@ -268,6 +270,7 @@ fn email_settings_come_from_the_notify_email_section_and_the_password_never_show
             ("STOREOPS_SMTP_PORT", "70000"),
             ("STOREOPS_SMTP_TLS", "ssl"),
             ("STOREOPS_SMTP_FROM", "nobody"),
+            ("STOREOPS_SMTP_TIMEOUT_SECONDS", "0"),
             ("STOREOPS_SMTP_SERVER", "x"),
         ]),
     )
@@ -291,6 +294,10 @@ fn email_settings_come_from_the_notify_email_section_and_the_password_never_show
                 "`ssl` is not a TLS mode: use none, starttls or tls"
             ),
             ("notify.email.from", "`nobody` is not an e-mail address"),
+            (
+                "notify.email.timeout_seconds",
+                "`0` is not a timeout: use whole seconds from 1 to 600"
+            ),
         ]
     );
 }

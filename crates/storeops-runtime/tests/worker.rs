@@ -58,6 +58,7 @@ conformance! {
         permanent_smtp_errors_are_not_retried,
         transient_smtp_errors_are_retried,
         refused_connections_are_retried_as_network_errors,
+        a_silent_smtp_server_times_out_as_a_retryable_timeout,
         email_without_an_smtp_server_fails_naming_the_setting,
         the_stock_alert_in_shadow_mode_sends_nothing,
         the_stock_alert_in_live_mode_mails_each_low_sku,

@@ -135,7 +135,22 @@ impl Action for Email {
                 .body(body.to_string())
                 .map_err(|e| fatal("invalid_input", e.to_string()))?;
             let transport = transport(smtp)?;
-            let response = transport.send(message).await.map_err(classify)?;
+            // lettre bounds connecting and each read it times, not a server
+            // that accepts and never greets: the whole delivery is bounded.
+            let response = tokio::time::timeout(smtp.timeout, transport.send(message))
+                .await
+                .map_err(|_| {
+                    transient(
+                        "timeout",
+                        format!(
+                            "the SMTP server {}:{} did not complete the delivery within {} s",
+                            smtp.host,
+                            smtp.port,
+                            smtp.timeout.as_secs_f64()
+                        ),
+                    )
+                })?
+                .map_err(classify)?;
             Ok(ActionOutput::value(json!({
                 "to": to.iter().map(ToString::to_string).collect::<Vec<_>>(),
                 "subject": subject,

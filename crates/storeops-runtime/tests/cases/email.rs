@@ -1,6 +1,7 @@
 //! `notify.email` against a loopback SMTP sink: one message with the exact
 //! envelope, headers and body in live mode; nothing sent in shadow mode; a
-//! clear non-retryable error without an SMTP server; 5xx is not retried.
+//! clear non-retryable error without an SMTP server; 5xx is not retried; a
+//! silent server times out after the configured wait.
 
 use std::time::Duration;
 
@@ -150,6 +151,45 @@ pub async fn refused_connections_are_retried_as_network_errors(store: &Store) {
         error.starts_with("step `send` failed after 3 attempt(s): network: "),
         "{error}"
     );
+}
+
+pub async fn a_silent_smtp_server_times_out_as_a_retryable_timeout(store: &Store) {
+    // A server that accepts connections and never greets.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = std::sync::Arc::clone(&accepted);
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            held.push(socket);
+        }
+    });
+    let settings = SmtpSettings {
+        timeout: Duration::from_secs(1),
+        ..smtp(port)
+    };
+    let yaml = MAIL.replace(
+        "retry_on: [smtp_4xx, smtp_5xx, network]",
+        "retry_on: [timeout]",
+    );
+    let registry = Registry::builtin().with_email(settings);
+    let (clock, mut worker) = setup_with(store, &yaml, registry).await;
+    start_run(store, &clock, "mail", "m6", json!({"order": "#1006"})).await;
+    drive(&mut worker).await;
+    assert_eq!(status(store, "m6").await, "waiting");
+    clock.advance(Span::seconds(10));
+    drive(&mut worker).await;
+    clock.advance(Span::seconds(10));
+    drive(&mut worker).await;
+    assert_eq!(status(store, "m6").await, "failed");
+    let error = store.run("m6").await.unwrap().unwrap().error.unwrap();
+    assert!(
+        error.starts_with("step `send` failed after 3 attempt(s): timeout: "),
+        "{error}"
+    );
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3);
 }
 
 pub async fn email_without_an_smtp_server_fails_naming_the_setting(store: &Store) {

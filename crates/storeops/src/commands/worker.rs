@@ -79,6 +79,6 @@ pub(crate) fn registry(config: &Config) -> anyhow::Result<Registry> {
             SmtpTlsMode::Starttls => SmtpTls::Starttls,
             SmtpTlsMode::Tls => SmtpTls::Tls,
         },
-        timeout: std::time::Duration::from_secs(30),
+        timeout: std::time::Duration::from_secs(email.timeout_seconds),
     }))
 }
