@@ -237,6 +237,18 @@ impl RunState {
     }
 }
 
+impl RunState {
+    /// Every walk of the run: the top level, then each `parallel` branch in
+    /// progress, as its frames and what it awaits.
+    pub fn walks(&self) -> impl Iterator<Item = (&[Frame], Option<&Awaiting>)> {
+        std::iter::once((self.frames.as_slice(), self.awaiting.as_ref())).chain(
+            self.strands
+                .iter()
+                .map(|s| (s.frames.as_slice(), s.awaiting.as_ref())),
+        )
+    }
+}
+
 impl Default for RunState {
     fn default() -> RunState {
         RunState::new()

@@ -173,6 +173,28 @@ fn timeless(v: &Value) -> Value {
     }
 }
 
+/// The outcome of `attempt` of `step` (`s1b[2]`: plan step `s1b`,
+/// iteration 2) from the random table `outcomes`.
+fn table(p: &Plan, outcomes: &[u8], step: &str, attempt: u32) -> Outcome {
+    let (id, iteration) = step.split_once('[').unwrap_or((step, "0]"));
+    let iteration: usize = iteration.trim_end_matches(']').parse().unwrap_or(0);
+    let i = p.index_of(id).unwrap_or(0) * 4 + attempt as usize + iteration * 7;
+    match outcomes[i % outcomes.len()] {
+        0..=5 => Outcome::Ok,
+        6..=8 => Outcome::Retryable,
+        _ => Outcome::Fatal,
+    }
+}
+
+/// The run's step outputs, wait outputs made timeless.
+fn outputs(t: &sim::Trace) -> Vec<(String, Value)> {
+    t.state
+        .outputs
+        .iter()
+        .map(|(k, v)| (k.clone(), timeless(v)))
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -195,17 +217,7 @@ proptest! {
             edited: edit.then(|| json!({"edited": true})),
             ..Setup::default()
         };
-        let outcome = |step: &str, attempt: u32| {
-            // `s1b[2]`: plan step `s1b`, iteration 2.
-            let (id, iteration) = step.split_once('[').unwrap_or((step, "0]"));
-            let iteration: usize = iteration.trim_end_matches(']').parse().unwrap_or(0);
-            let i = p.index_of(id).unwrap_or(0) * 4 + attempt as usize + iteration * 7;
-            match outcomes[i % outcomes.len()] {
-                0..=5 => Outcome::Ok,
-                6..=8 => Outcome::Retryable,
-                _ => Outcome::Fatal,
-            }
-        };
+        let outcome = |step: &str, attempt: u32| table(&p, &outcomes, step, attempt);
         let clean = simulate_setup(&p, &setup, &outcome, &BTreeSet::new());
         let (expected_executions, expected_status) = oracle(&p, &outcome);
         let executed: Vec<(String, u32)> = clean.executions.iter().map(|(s, a, _)| (s.clone(), *a)).collect();
@@ -215,9 +227,6 @@ proptest! {
         prop_assert_eq!(crashed.state.status, clean.state.status);
         // Wait outputs carry wall-clock times, which reissued commands shift.
         let timeless = |v: &Value| timeless(v);
-        let outputs = |t: &sim::Trace| -> Vec<(String, Value)> {
-            t.state.outputs.iter().map(|(k, v)| (k.clone(), timeless(v))).collect()
-        };
         prop_assert_eq!(outputs(&crashed), outputs(&clean));
         prop_assert_eq!(&crashed.state.skipped, &clean.state.skipped);
         prop_assert_eq!(crashed.state.output.as_ref().map(timeless), clean.state.output.as_ref().map(timeless));
@@ -269,24 +278,12 @@ proptest! {
         crashes in proptest::collection::btree_set(1usize..90, 0..6),
     ) {
         let p = plan(kinds.iter().enumerate().flat_map(|(i, k)| steps(i, *k, attempts)).collect());
-        let outcome = |step: &str, attempt: u32| {
-            let (id, iteration) = step.split_once('[').unwrap_or((step, "0]"));
-            let iteration: usize = iteration.trim_end_matches(']').parse().unwrap_or(0);
-            let i = p.index_of(id).unwrap_or(0) * 4 + attempt as usize + iteration * 7;
-            match outcomes[i % outcomes.len()] {
-                0..=5 => Outcome::Ok,
-                6..=8 => Outcome::Retryable,
-                _ => Outcome::Fatal,
-            }
-        };
+        let outcome = |step: &str, attempt: u32| table(&p, &outcomes, step, attempt);
         let in_order = simulate_setup(&p, &Setup::default(), &outcome, &BTreeSet::new());
         let shuffled = Setup { picks, ..Setup::default() };
         let any_order = simulate_setup(&p, &shuffled, &outcome, &crashes);
         prop_assert_eq!(any_order.state.status, in_order.state.status);
         if in_order.state.status == RunStatus::Completed {
-            let outputs = |t: &sim::Trace| -> Vec<(String, Value)> {
-                t.state.outputs.iter().map(|(k, v)| (k.clone(), timeless(v))).collect()
-            };
             prop_assert_eq!(outputs(&any_order), outputs(&in_order));
             prop_assert_eq!(&any_order.state.skipped, &in_order.state.skipped);
         }

@@ -67,6 +67,7 @@ conformance! {
         store_query_reads_orders_returns_and_outcomes,
         parallel_branches_call_out_at_the_same_time,
         each_parallel_branch_waits_for_its_own_event,
+        one_event_satisfies_every_wait_of_a_run_it_matches,
         a_call_waits_for_its_intent_while_another_branch_chains,
     ]
 }

@@ -165,7 +165,7 @@ fn touched(plan: &Plan, state: &RunState, history: &[HistoryEvent]) -> BTreeSet<
     {
         add(id);
     }
-    for (frames, awaiting) in cursors(state) {
+    for (frames, awaiting) in state.walks() {
         for frame in frames {
             if let Some(step) = plan.step(frame.at) {
                 add(&step.id);
@@ -178,21 +178,11 @@ fn touched(plan: &Plan, state: &RunState, history: &[HistoryEvent]) -> BTreeSet<
     ids
 }
 
-/// Every walk of the run: the top level, then each `parallel` branch in
-/// progress, as its frames and what it awaits.
-fn cursors(state: &RunState) -> impl Iterator<Item = (&[Frame], Option<&Awaiting>)> {
-    std::iter::once((state.frames.as_slice(), state.awaiting.as_ref())).chain(
-        state
-            .strands
-            .iter()
-            .map(|s| (s.frames.as_slice(), s.awaiting.as_ref())),
-    )
-}
-
 /// The approval and event-wait steps the run waits on, whose review items
 /// or wait registrations are out.
 fn waited_on<'p>(plan: &'p Plan, state: &RunState) -> Vec<&'p PlanStep> {
-    cursors(state)
+    state
+        .walks()
         .filter_map(|(_, awaiting)| match awaiting {
             Some(Awaiting::Approval { index, .. } | Awaiting::Event { index, .. }) => {
                 plan.step(*index)
@@ -254,7 +244,7 @@ fn position(plan: &Plan, state: &RunState) -> String {
         };
         format!("{awaiting} in {frames:?}")
     };
-    let mut walks: Vec<String> = cursors(state).map(|(f, a)| walk(f, a)).collect();
+    let mut walks: Vec<String> = state.walks().map(|(f, a)| walk(f, a)).collect();
     walks[1..].sort();
     let walks = walks.join(", ");
     let done: Vec<&String> = state.outputs.keys().collect();

@@ -113,9 +113,9 @@ impl Worker {
 /// Whether any walk of the run (its top level or a `parallel` branch)
 /// waits for an event.
 pub(super) fn awaits_event(state: &RunState) -> bool {
-    std::iter::once(&state.awaiting)
-        .chain(state.strands.iter().map(|s| &s.awaiting))
-        .any(|a| matches!(a, Some(Awaiting::Event { .. })))
+    state
+        .walks()
+        .any(|(_, a)| matches!(a, Some(Awaiting::Event { .. })))
 }
 
 /// What the commit does to `run`'s stored event waits: replaces them when
@@ -124,6 +124,8 @@ pub(super) fn awaits_event(state: &RunState) -> bool {
 pub(super) fn wait_change(run: &mut Active) -> WaitChange {
     let mut waits: BTreeMap<String, NewWait> = BTreeMap::new();
     if run.state.status == RunStatus::Running && awaits_event(&run.state) {
+        // The variables every predicate of the run may read.
+        let context = serde_json::to_string(&run.state).unwrap_or_default();
         for command in storeops_engine::resume(&run.plan, &run.state) {
             if let Command::AwaitEvent {
                 step,
@@ -132,14 +134,13 @@ pub(super) fn wait_change(run: &mut Active) -> WaitChange {
                 ..
             } = command
             {
-                let context = serde_json::to_string(&run.state).unwrap_or_default();
                 waits.insert(
                     step.clone(),
                     NewWait {
                         step,
                         topic,
                         predicate,
-                        context,
+                        context: context.clone(),
                     },
                 );
             }

@@ -6,14 +6,12 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
-use storeops_domain::{Event, EventStatus};
 use storeops_store::Store;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Notify;
 
-use crate::harness::{drive, history, output, setup, start_run, status};
+use crate::harness::{drive, event, history, output, setup, start_run, status};
 
 /// A loopback HTTP server that holds every request until `needed` requests
 /// are open at once, then answers them all `{}` with 200; a request still
@@ -103,19 +101,6 @@ pub async fn parallel_branches_call_out_at_the_same_time(store: &Store) {
 
 const BOTH_EVENTS: &str = "name: paid-and-shipped\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: both\n    parallel:\n      - - id: ship\n          wait:\n            event: { topic: shipment.created, match: event.payload.order == input.order }\n            timeout: 2h\n      - - id: pay\n          wait:\n            event: { topic: payment.captured, match: event.payload.order == input.order }\n            timeout: 2h\n  - id: after\n    uses: core.set\n    with: { values: { carrier: '${{ steps.ship.output.event.payload.carrier }}', amount: '${{ steps.pay.output.event.payload.amount }}' } }\n";
 
-async fn event(store: &Store, topic: &str, id: &str, payload: Value) {
-    let event = Event {
-        source: "generic:shop".into(),
-        topic: topic.into(),
-        external_id: id.into(),
-        payload,
-        received_at: Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap(),
-        status: EventStatus::Stored,
-        error: None,
-    };
-    assert!(store.append_event(&event).await.unwrap());
-}
-
 async fn waits(store: &Store) -> Vec<String> {
     let topics = [
         "shipment.created".to_string(),
@@ -189,4 +174,23 @@ pub async fn a_call_waits_for_its_intent_while_another_branch_chains(store: &Sto
     drive(&mut worker).await;
     assert_eq!(*paths.lock().unwrap(), ["/hook"]);
     assert_eq!(status(store, "c-1").await, "completed");
+}
+
+const SAME_TOPIC: &str = "name: two-looks\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: both\n    parallel:\n      - - id: mine\n          wait:\n            event: { topic: shipment.created, match: event.payload.order == input.order }\n            timeout: 2h\n      - - id: dhl\n          wait:\n            event: { topic: shipment.created, match: event.payload.carrier == 'dhl' }\n            timeout: 2h\n";
+
+pub async fn one_event_satisfies_every_wait_of_a_run_it_matches(store: &Store) {
+    let (clock, mut worker) = setup(store, SAME_TOPIC).await;
+    start_run(store, &clock, "two-looks", "t-1", json!({"order": "A-1"})).await;
+    drive(&mut worker).await;
+    assert_eq!(waits(store).await, ["t-1/dhl", "t-1/mine"]);
+    event(
+        store,
+        "shipment.created",
+        "ship-1",
+        json!({"order": "A-1", "carrier": "dhl"}),
+    )
+    .await;
+    drive(&mut worker).await;
+    assert_eq!(status(store, "t-1").await, "completed");
+    assert!(waits(store).await.is_empty());
 }

@@ -5,12 +5,11 @@
 
 use chrono::{Duration, TimeZone, Utc};
 use serde_json::{json, Value};
-use storeops_domain::{Event, EventStatus};
 use storeops_engine::launch::{pick, VariantArm};
 use storeops_runtime::{deploy_files, submit, Submission};
 use storeops_store::Store;
 
-use crate::harness::{drive, history, output, setup, start_run, status};
+use crate::harness::{drive, event, history, output, setup, start_run, status};
 
 const BIG_ORDERS: &str = "name: big-orders\nmode: live\ntrigger:\n  event:\n    topic: order.created\n    filter: event.order.total > 100\nscope: event.order.shipping_country in ['DE', 'AT']\nsteps:\n  - id: note\n    uses: core.set\n    with: { values: { order: '${{ event.order.id }}', total: '${{ event.order.total }}' } }\n";
 
@@ -23,22 +22,6 @@ const PARENT: &str = "name: parent\nmode: live\ntrigger: { manual: {} }\nsteps:\
 const CHILD: &str = "name: child\nmode: live\ntrigger: { manual: {} }\ninputs: { n: int }\nsteps:\n  - id: twice\n    uses: core.set\n    with: { values: { doubled: '${{ input.n * 2 }}' } }\n";
 
 const MORNING: &str = "name: morning\nmode: live\ntrigger:\n  schedule: { cron: '0 7 * * *', timezone: Europe/Berlin }\nsteps:\n  - id: hello\n    uses: core.set\n    with: { values: { at: '${{ input.schedule.fire_at }}' } }\n";
-
-/// Stores a generic-source event; its id.
-async fn event(store: &Store, topic: &str, id: &str, payload: Value) -> i64 {
-    let event = Event {
-        source: "generic:shop".into(),
-        topic: topic.into(),
-        external_id: id.into(),
-        payload,
-        received_at: Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap(),
-        status: EventStatus::Stored,
-        error: None,
-    };
-    assert!(store.append_event(&event).await.unwrap());
-    let pending = store.pending_events(1000).await.unwrap();
-    pending.iter().find(|e| e.external_id == id).unwrap().id
-}
 
 async fn all_runs(store: &Store) -> Vec<String> {
     let filter = storeops_store::RunFilter {

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
+use storeops_domain::{Event, EventStatus};
 use storeops_runtime::{
     deploy_files, submit, ManualClock, Registry, Submission, Worker, WorkerConfig,
 };
@@ -132,4 +133,20 @@ pub async fn output(store: &Store, id: &str, step: &str) -> Value {
         }
     }
     Value::Null
+}
+
+/// Stores a generic-source event (received at [`start`]); its id.
+pub async fn event(store: &Store, topic: &str, id: &str, payload: Value) -> i64 {
+    let event = Event {
+        source: "generic:shop".into(),
+        topic: topic.into(),
+        external_id: id.into(),
+        payload,
+        received_at: start(),
+        status: EventStatus::Stored,
+        error: None,
+    };
+    assert!(store.append_event(&event).await.unwrap());
+    let pending = store.pending_events(1000).await.unwrap();
+    pending.iter().find(|e| e.external_id == id).unwrap().id
 }

@@ -276,10 +276,7 @@ async fn raw(ctx: &common::TestStore, sql: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tampering_is_reported_exactly() {
-    for ctx in [common::sqlite_store().await, common::pg_store().await]
-        .into_iter()
-        .flatten()
-    {
+    for ctx in common::both_stores().await {
         let store = &ctx.store;
         store.migrate().await.unwrap();
         let a: Vec<AuditEntry> = (0..5).map(|i| entry("a", "x", i)).collect();
@@ -334,10 +331,7 @@ async fn tampering_is_reported_exactly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_audit_append_rolls_back_the_commit() {
-    for ctx in [common::sqlite_store().await, common::pg_store().await]
-        .into_iter()
-        .flatten()
-    {
+    for ctx in common::both_stores().await {
         let store = &ctx.store;
         started(store, &["r-1"]).await;
         store

@@ -76,10 +76,7 @@ const ROWS_0001: &str = "\
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migration_0002_backfills_rows_stored_under_0001() {
-    for ctx in [common::sqlite_store().await, common::pg_store().await]
-        .into_iter()
-        .flatten()
-    {
+    for ctx in common::both_stores().await {
         let backend = ctx.store.backend().as_str();
         stored_under(&ctx, 1, ROWS_0001).await;
         let store = &ctx.store;
@@ -173,10 +170,7 @@ const RUN_0006: &str = "\
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn runs_started_before_0007_keep_chunk_0_in_their_history() {
-    for ctx in [common::sqlite_store().await, common::pg_store().await]
-        .into_iter()
-        .flatten()
-    {
+    for ctx in common::both_stores().await {
         let backend = ctx.store.backend().as_str();
         stored_under(&ctx, 6, RUN_0006).await;
         let store = &ctx.store;
@@ -267,10 +261,7 @@ const WAIT_0007: &str = "\
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn waits_stored_before_0008_stay_and_a_run_may_add_more() {
-    for ctx in [common::sqlite_store().await, common::pg_store().await]
-        .into_iter()
-        .flatten()
-    {
+    for ctx in common::both_stores().await {
         let backend = ctx.store.backend().as_str();
         stored_under(&ctx, 7, WAIT_0007).await;
         let store = &ctx.store;

@@ -51,6 +51,15 @@ pub fn pg_url() -> String {
     std::env::var("STOREOPS_TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG_URL.to_string())
 }
 
+/// A SQLite store and, when PostgreSQL is reachable, a PostgreSQL one: for
+/// tests that set up each backend by hand (older migrations, raw SQL).
+pub async fn both_stores() -> Vec<TestStore> {
+    [sqlite_store().await, pg_store().await]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// A fresh PostgreSQL store in its own schema, or `None` (after saying so)
 /// when the server is unreachable and `STOREOPS_REQUIRE_POSTGRES` is not 1.
 pub async fn pg_store() -> Option<TestStore> {
