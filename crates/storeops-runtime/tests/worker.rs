@@ -31,6 +31,7 @@ conformance! {
         resubmitting_a_run_id_starts_nothing,
         timers_fire_when_the_clock_passes_them,
         approval_waits_for_a_decision_then_continues,
+        a_parked_run_has_its_automated_decisions_audited,
         rejection_needs_a_reason_and_closed_items_refuse,
         failed_step_goes_to_the_exception_queue_and_skip_continues,
         exception_retry_runs_the_step_again,

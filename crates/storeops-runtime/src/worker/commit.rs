@@ -1,6 +1,7 @@
 //! The end of a round: every settled run's history chunk, the round's store
-//! effects, review items and audit entries (one per finished run) go into
-//! one transaction; runs whose lease was lost are dropped.
+//! effects, review items and audit entries (one per run that finished or
+//! parked with new history) go into one transaction; runs whose lease was
+//! lost are dropped.
 
 use std::collections::HashMap;
 
@@ -28,6 +29,7 @@ impl Worker {
     ) -> Result<(), RuntimeError> {
         let mut updates = Vec::with_capacity(results.len());
         let mut order = Vec::with_capacity(results.len());
+        let mut parked = Vec::new();
         for (id, settled) in &results {
             let Some(run) = self.active.get_mut(id) else {
                 continue;
@@ -45,6 +47,9 @@ impl Worker {
                 && run.starts.is_empty()
             {
                 continue;
+            }
+            if matches!(settled, Settled::Waiting(_)) && !run.chunk.is_empty() {
+                parked.push(id.clone());
             }
             let messages = parent_message(run, now)?.into_iter().collect();
             updates.push(RunUpdate {
@@ -69,7 +74,7 @@ impl Worker {
         {
             round.drained = false;
         }
-        let audit = self.audit_entries(&order, now);
+        let audit = self.audit_entries(&order, &parked, now);
         let applied = self
             .store
             .commit_runs_audited(&self.config.owner, &updates, &effects, &items, &audit)
@@ -101,30 +106,71 @@ impl Worker {
     /// decision on it (completed, failed or cancelled) with the digest of its
     /// input, the pinned version, and as output the run's output, the
     /// decisions it took on the way (switch cases, approvals, skipped steps)
-    /// and its A/B variant.
-    fn audit_entries(&self, order: &[(String, bool, bool)], at: DateTime<Utc>) -> Vec<AuditEntry> {
-        order
+    /// and its A/B variant. A run that parked this round after going on
+    /// (for an approval, a timer, an event, an operator or a child run) gets
+    /// a `run.waiting` entry with its decisions so far and what it waits
+    /// for, so that automated decisions are on record before the run ends.
+    fn audit_entries(
+        &self,
+        order: &[(String, bool, bool)],
+        parked: &[String],
+        at: DateTime<Utc>,
+    ) -> Vec<AuditEntry> {
+        let finished = order
             .iter()
             .filter(|(_, _, done)| *done)
             .filter_map(|(id, _, _)| self.active.get(id))
-            .map(|run| AuditEntry {
-                chain: format!("engine:{}", self.config.owner),
-                actor: "engine".to_string(),
-                action: format!("run.{}", status_name(run.state.status)),
-                subject: run.id.clone(),
-                inputs_digest: digest(&run.state.input),
-                output: json!({
+            .map(|run| {
+                let output = json!({
                     "output": run.state.output,
                     "decisions": decisions(run),
                     "variant": run.state.variant,
-                })
-                .to_string(),
-                version: run.plan.version.clone(),
-                reason: run.state.error.clone(),
-                at,
-            })
-            .collect()
+                });
+                self.audit_entry(run, status_name(run.state.status), output, at)
+            });
+        let waiting = parked.iter().filter_map(|id| self.active.get(id)).map(|run| {
+            let output = json!({
+                "waiting_on": waiting_on(run),
+                "decisions": decisions(run),
+                "variant": run.state.variant,
+            });
+            self.audit_entry(run, "waiting", output, at)
+        });
+        finished.chain(waiting).collect()
     }
+
+    fn audit_entry(&self, run: &Active, status: &str, output: Value, at: DateTime<Utc>) -> AuditEntry {
+        AuditEntry {
+            chain: format!("engine:{}", self.config.owner),
+            actor: "engine".to_string(),
+            action: format!("run.{status}"),
+            subject: run.id.clone(),
+            inputs_digest: digest(&run.state.input),
+            output: output.to_string(),
+            version: run.plan.version.clone(),
+            reason: run.state.error.clone(),
+            at,
+        }
+    }
+}
+
+/// What a parked run waits for, one entry per walk: the step id and what
+/// kind of answer (`approval`, `timer`, `event`, `retry`, `exception`,
+/// `child`, …), in plan order.
+fn waiting_on(run: &Active) -> Value {
+    run.state
+        .walks()
+        .filter_map(|(_, awaiting)| awaiting)
+        .filter_map(|awaiting| {
+            let value = serde_json::to_value(awaiting).ok()?;
+            let step = value
+                .get("index")
+                .and_then(Value::as_u64)
+                .and_then(|i| run.plan.step(usize::try_from(i).ok()?))
+                .map(|s| s.id.clone());
+            Some(json!({ "step": step, "on": value.get("on")? }))
+        })
+        .collect()
 }
 
 /// The automated and human decisions a finished run took: every switch's

@@ -13,6 +13,10 @@ use crate::harness::{drive, history, output, setup, start, start_run, status};
 
 const APPROVAL: &str = "name: refund\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: review\n    approval: { role: reviewer, sla: 1d }\n  - id: done\n    uses: core.set\n    with: { values: { decision: '${{ steps.review.output.decision }}' } }\n";
 
+/// A switch decides before the approval: the decision is on record while
+/// the run waits.
+const DECIDE_THEN_APPROVE: &str = "name: big-refund\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: size\n    switch:\n      cases:\n        - when: input.amount > 100\n          steps:\n            - id: large\n              uses: core.set\n              with: { values: { large: true } }\n      default:\n        - id: small\n          uses: core.set\n          with: { values: { large: false } }\n  - id: review\n    approval: { role: reviewer, sla: 1d }\n";
+
 /// A POST to a port nobody listens on: a retryable `network` failure.
 const FLAKY: &str = "name: flaky\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: call\n    uses: http.request\n    with: { url: 'http://127.0.0.1:9/x', method: POST, body: { a: 1 } }\n    retry: { attempts: 2, backoff: { initial: 1s, jitter: false } }\n    on_error: { exception: { assignee_role: operator } }\n  - id: after\n    uses: core.set\n    with: { values: { ok: true } }\n";
 
@@ -60,6 +64,53 @@ pub async fn approval_waits_for_a_decision_then_continues(store: &Store) {
         ]
     );
     assert!(open_items(store, "approval").await.is_empty());
+}
+
+/// The engine's audit entries of run `id`: (action, output).
+async fn engine_audit(store: &Store, id: &str) -> Vec<(String, serde_json::Value)> {
+    store
+        .audit_rows(Some("engine:test-worker"), 0, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.entry.subject == id)
+        .map(|r| {
+            let output = serde_json::from_str(&r.entry.output).unwrap();
+            (r.entry.action, output)
+        })
+        .collect()
+}
+
+pub async fn a_parked_run_has_its_automated_decisions_audited(store: &Store) {
+    let (clock, mut worker) = setup(store, DECIDE_THEN_APPROVE).await;
+    start_run(store, &clock, "big-refund", "b1", json!({"amount": 120})).await;
+    drive(&mut worker).await;
+    assert_eq!(status(store, "b1").await, "waiting");
+    let waiting = json!({
+        "waiting_on": [{"step": "review", "on": "approval"}],
+        "decisions": {"steps": {"size": {"case": 0}}, "skipped": ["small"]},
+        "variant": null
+    });
+    assert_eq!(
+        engine_audit(store, "b1").await,
+        [("run.waiting".to_string(), waiting.clone())]
+    );
+    // Driving again with nothing new adds no entry.
+    drive(&mut worker).await;
+    assert_eq!(engine_audit(store, "b1").await.len(), 1);
+    decide_approval(store, "b1/review/0", "approve", "user:rita", None, start())
+        .await
+        .unwrap();
+    drive(&mut worker).await;
+    let audited = engine_audit(store, "b1").await;
+    assert_eq!(
+        audited.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>(),
+        ["run.waiting", "run.completed"]
+    );
+    assert_eq!(
+        audited[1].1["decisions"]["steps"]["review"]["decision"],
+        json!("approve")
+    );
 }
 
 pub async fn rejection_needs_a_reason_and_closed_items_refuse(store: &Store) {
@@ -130,6 +181,24 @@ pub async fn failed_step_goes_to_the_exception_queue_and_skip_continues(store: &
     let items = open_items(store, "exception").await;
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].key, "f1/call/0#failed2");
+    let parked: Vec<_> = engine_audit(store, "f1")
+        .await
+        .into_iter()
+        .map(|(action, output)| (action, output["waiting_on"].clone()))
+        .collect();
+    assert_eq!(
+        parked,
+        [
+            (
+                "run.waiting".to_string(),
+                json!([{"step": "call", "on": "retry"}])
+            ),
+            (
+                "run.waiting".to_string(),
+                json!([{"step": "call", "on": "exception"}])
+            ),
+        ]
+    );
     assert_eq!(items[0].role, "operator");
     assert!(
         items[0]
