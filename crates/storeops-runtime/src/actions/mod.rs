@@ -122,7 +122,7 @@ pub(crate) fn str_input<'a>(input: &'a Value, name: &str) -> Result<&'a str, Ste
 
 /// Actions by name, and the HTTP client `http.request` and
 /// `notify.webhook` share (built once, here, not per request).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Registry {
     actions: HashMap<String, Arc<dyn Action>>,
     http: reqwest::Client,
@@ -141,9 +141,19 @@ impl Registry {
     /// `notify.webhook`, `notify.email` (without an SMTP server: its steps
     /// fail with `smtp_not_configured`; see [`Registry::with_email`]),
     /// `store.update`, `store.query`. HTTPS trusts the Mozilla roots only;
-    /// see [`Registry::with_http`].
+    /// see [`Registry::on`].
     pub fn builtin() -> Registry {
-        let mut registry = Registry::default();
+        Registry::on(reqwest::Client::new())
+    }
+
+    /// The built-in actions calling out through `http` (for instance
+    /// [`HttpSettings::client`]: extra CA certificates for `https://`
+    /// targets behind a private CA). The one client the registry builds.
+    pub fn on(http: reqwest::Client) -> Registry {
+        let mut registry = Registry {
+            actions: HashMap::new(),
+            http,
+        };
         registry.register(Arc::new(core::Set));
         registry.register(Arc::new(core::Log));
         registry.register(Arc::new(http::Request));
@@ -158,13 +168,6 @@ impl Registry {
     pub fn with_email(mut self, smtp: SmtpSettings) -> Registry {
         self.register(Arc::new(email::Email::new(Some(smtp))));
         self
-    }
-
-    /// The same registry with the HTTP client built from `http` (extra CA
-    /// certificates for `https://` targets behind a private CA).
-    pub fn with_http(mut self, http: &HttpSettings) -> Result<Registry, HttpClientError> {
-        self.http = http.client()?;
-        Ok(self)
     }
 
     /// The client of `http.request` and `notify.webhook` (workers hand it to

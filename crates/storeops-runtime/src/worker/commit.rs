@@ -128,18 +128,27 @@ impl Worker {
                 });
                 self.audit_entry(run, status_name(run.state.status), output, at)
             });
-        let waiting = parked.iter().filter_map(|id| self.active.get(id)).map(|run| {
-            let output = json!({
-                "waiting_on": waiting_on(run),
-                "decisions": decisions(run),
-                "variant": run.state.variant,
+        let waiting = parked
+            .iter()
+            .filter_map(|id| self.active.get(id))
+            .map(|run| {
+                let output = json!({
+                    "waiting_on": waiting_on(run),
+                    "decisions": decisions(run),
+                    "variant": run.state.variant,
+                });
+                self.audit_entry(run, "waiting", output, at)
             });
-            self.audit_entry(run, "waiting", output, at)
-        });
         finished.chain(waiting).collect()
     }
 
-    fn audit_entry(&self, run: &Active, status: &str, output: Value, at: DateTime<Utc>) -> AuditEntry {
+    fn audit_entry(
+        &self,
+        run: &Active,
+        status: &str,
+        output: Value,
+        at: DateTime<Utc>,
+    ) -> AuditEntry {
         AuditEntry {
             chain: format!("engine:{}", self.config.owner),
             actor: "engine".to_string(),

@@ -1,9 +1,9 @@
 //! `http.request` and `notify.webhook` over HTTPS against a loopback server
 //! whose certificate a throwaway CA signed: with that CA configured
-//! (`Registry::with_http`, as `http.ca_file` does) both calls arrive with
-//! their exact bodies and idempotency keys; without it the step fails at
-//! once as a `tls` error saying certificate verification failed, and the
-//! server never sees a request.
+//! (`Registry::on` a client from `HttpSettings`, as `http.ca_file` does)
+//! both calls arrive with their exact bodies and idempotency keys; without
+//! it the step fails at once as a `tls` error saying certificate
+//! verification failed, and the server never sees a request.
 
 use std::time::Duration;
 
@@ -42,7 +42,7 @@ pub async fn https_calls_trust_the_configured_ca(store: &Store) {
     let http = HttpSettings {
         extra_ca_pem: Some(sink.ca_pem.clone().into_bytes()),
     };
-    let registry = Registry::builtin().with_http(&http).unwrap();
+    let registry = Registry::on(http.client().unwrap());
     let (clock, mut worker) = setup_with(store, &definition(sink.port), registry).await;
     start_run(store, &clock, "tls-hooks", "t1", json!({"order": "#2001"})).await;
     drive(&mut worker).await;
@@ -117,7 +117,7 @@ pub async fn an_unrelated_ca_is_no_substitute_for_the_signing_one(store: &Store)
     let http = HttpSettings {
         extra_ca_pem: Some(other.ca_pem.clone().into_bytes()),
     };
-    let registry = Registry::builtin().with_http(&http).unwrap();
+    let registry = Registry::on(http.client().unwrap());
     let (clock, mut worker) = setup_with(store, &definition(sink.port), registry).await;
     start_run(store, &clock, "tls-hooks", "t3", json!({"order": "#2003"})).await;
     drive(&mut worker).await;

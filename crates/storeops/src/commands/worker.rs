@@ -61,9 +61,10 @@ pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> 
 /// through the configured SMTP server when `notify.email.host` is set.
 pub(crate) fn registry(config: &Config) -> anyhow::Result<Registry> {
     let http = http_settings(config)?;
-    let registry = Registry::builtin()
-        .with_http(&http)
+    let client = http
+        .client()
         .map_err(|e| anyhow::anyhow!("http.ca_file: {e}"))?;
+    let registry = Registry::on(client);
     let email = &config.email;
     let Some(host) = &email.host else {
         return Ok(registry);
