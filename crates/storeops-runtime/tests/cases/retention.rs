@@ -222,7 +222,21 @@ pub async fn pruning_keeps_running_runs_and_the_counts(store: &Store) {
         counts
     );
 
-    // The periodic pruner prunes at once (then would wait an hour).
+    // The periodic pruner prunes again every `every` until it is told to
+    // stop: p3 finishes after its first round and goes in a later one.
+    let later = ManualClock::new(Utc::now() + Duration::days(2));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let pruner = tokio::spawn(run_pruner(
+        store.clone(),
+        1,
+        Arc::new(later),
+        std::time::Duration::from_millis(20),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(status(store, "p3").await, "waiting");
     storeops_runtime::review::decide_approval(
         store,
         "p3/gate/0",
@@ -234,18 +248,21 @@ pub async fn pruning_keeps_running_runs_and_the_counts(store: &Store) {
     .await
     .unwrap();
     drive(&mut worker).await;
-    let later = ManualClock::new(Utc::now() + Duration::days(2));
-    run_pruner(
-        store.clone(),
-        1,
-        Arc::new(later),
-        std::time::Duration::from_secs(3600),
-        std::future::ready(()),
-    )
-    .await;
-    assert_eq!(store.run("p3").await.unwrap(), None);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while store.run("p3").await.unwrap().is_some() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "p3 not pruned in 10 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     assert_eq!(
         store.count_runs_by_status(Some("pinned")).await.unwrap(),
         [("completed".to_string(), 3)]
     );
+    stop.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), pruner)
+        .await
+        .expect("the pruner stops when told to")
+        .unwrap();
 }
