@@ -180,6 +180,7 @@ pub const SETTINGS: &[Setting] = &[
     notify_config::SETTINGS[4],
     notify_config::SETTINGS[5],
     notify_config::SETTINGS[6],
+    notify_config::SETTINGS[7],
     // The HTTP client of `http.request` / `notify.webhook`.
     http_config::SETTINGS[0],
 ];

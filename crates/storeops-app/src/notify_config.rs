@@ -1,15 +1,18 @@
 //! Settings of the `notify.email` workflow action (`[notify.email]` in
 //! `storeops.toml`, `STOREOPS_SMTP_*`): the SMTP server, its login (the
-//! password is a [`Secret`]), the default sender and how the connection is
-//! secured. Without a host, e-mail steps fail with a clear error.
+//! password is a [`Secret`]), the default sender, how the connection is
+//! secured and which extra CA certificates it trusts. Without a host, e-mail steps fail with a clear error.
 
 use serde::Serialize;
 
+use std::path::PathBuf;
+
 use crate::config::Setting;
+use crate::http_config::validate_ca_file;
 use crate::server_config::{validate_any, Secret};
 
 /// The settings of `[notify.email]` (listed in `crate::config::SETTINGS`).
-pub(crate) const SETTINGS: [Setting; 7] = [
+pub(crate) const SETTINGS: [Setting; 8] = [
     Setting {
         key: "notify.email.host",
         env: "STOREOPS_SMTP_HOST",
@@ -58,6 +61,13 @@ pub(crate) const SETTINGS: [Setting; 7] = [
         default: "30",
         help: "longest wait for the SMTP server per step attempt (1..=600 s)",
         validate: validate_timeout,
+    },
+    Setting {
+        key: "notify.email.ca_file",
+        env: "STOREOPS_SMTP_CA_FILE",
+        default: "",
+        help: "PEM file of CA certificates notify.email trusts for TLS besides the Mozilla roots (empty: none)",
+        validate: validate_ca_file,
     },
 ];
 
@@ -114,6 +124,9 @@ pub struct EmailConfig {
     /// Longest wait for the server per attempt, in seconds; an attempt
     /// that waits longer fails as a retryable `timeout`.
     pub timeout_seconds: u64,
+    /// Extra CA bundle (PEM) for the server's certificate; `None` when not
+    /// configured.
+    pub ca_file: Option<PathBuf>,
 }
 
 pub(crate) fn validate_timeout(value: &str) -> Result<(), String> {
@@ -175,5 +188,6 @@ pub(crate) fn from_values(get: &dyn Fn(&str) -> String) -> EmailConfig {
             .trim()
             .parse()
             .unwrap_or(30),
+        ca_file: text("notify.email.ca_file").map(PathBuf::from),
     }
 }

@@ -17,8 +17,8 @@ mod https;
 mod smtp;
 
 use cases::{
-    email::*, engine::*, parallel::*, retention::*, review::*, sinks::*, store_actions::*, tls::*,
-    triggers::*,
+    email::*, email_tls::*, engine::*, parallel::*, retention::*, review::*, sinks::*,
+    store_actions::*, tls::*, triggers::*,
 };
 
 conformance! {
@@ -60,6 +60,8 @@ conformance! {
         transient_smtp_errors_are_retried,
         refused_connections_are_retried_as_network_errors,
         a_silent_smtp_server_times_out_as_a_retryable_timeout,
+        email_over_tls_and_starttls_trusts_the_configured_ca,
+        email_over_tls_without_the_ca_fails_as_tls_and_is_not_retried,
         email_without_an_smtp_server_fails_naming_the_setting,
         the_stock_alert_in_shadow_mode_sends_nothing,
         the_stock_alert_in_live_mode_mails_each_low_sku,

@@ -13,11 +13,12 @@ use std::time::Duration;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde_json::{json, Value};
 use storeops_engine::StepError;
 
+use super::http_client::tls_failure;
 use super::{fatal, str_input, transient, Action, ActionCtx, ActionFuture, ActionOutput};
 
 /// How the SMTP connection is secured.
@@ -46,6 +47,9 @@ pub struct SmtpSettings {
     pub from: Option<String>,
     /// Connection security.
     pub tls: SmtpTls,
+    /// CA certificates (PEM) trusted besides the Mozilla roots, for a
+    /// server whose certificate a private CA signed.
+    pub ca_pem: Option<Vec<u8>>,
     /// Limit of one delivery (connect, dialogue, data).
     pub timeout: Duration,
 }
@@ -59,6 +63,10 @@ impl fmt::Debug for SmtpSettings {
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("from", &self.from)
             .field("tls", &self.tls)
+            .field(
+                "ca_pem",
+                &self.ca_pem.as_ref().map(|p| format!("{} bytes", p.len())),
+            )
             .field("timeout", &self.timeout)
             .finish()
     }
@@ -202,8 +210,15 @@ fn transport(smtp: &SmtpSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>, 
     let tls = match smtp.tls {
         SmtpTls::None => Tls::None,
         SmtpTls::Starttls | SmtpTls::Tls => {
-            let parameters = TlsParameters::new(smtp.host.clone())
-                .map_err(|e| fatal("tls", format!("TLS set-up for {}: {e}", smtp.host)))?;
+            let setup = |e: lettre::transport::smtp::Error| {
+                fatal("tls", format!("TLS set-up for {}: {e}", smtp.host))
+            };
+            let mut parameters = TlsParameters::builder(smtp.host.clone());
+            if let Some(pem) = &smtp.ca_pem {
+                parameters =
+                    parameters.add_root_certificate(Certificate::from_pem(pem).map_err(setup)?);
+            }
+            let parameters = parameters.build_rustls().map_err(setup)?;
             if smtp.tls == SmtpTls::Tls {
                 Tls::Wrapper(parameters)
             } else {
@@ -226,6 +241,11 @@ fn transport(smtp: &SmtpSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>, 
 
 /// Classifies a failed delivery for `retry:` rules.
 fn classify(e: lettre::transport::smtp::Error) -> StepError {
+    // lettre reports a refused certificate as a connection error: find the
+    // handshake's failure in the chain, so that it is not retried.
+    if let Some(message) = tls_failure(&e) {
+        return fatal("tls", message);
+    }
     let message = e.to_string();
     if e.is_timeout() {
         transient("timeout", message)

@@ -17,9 +17,9 @@ use crate::smtp::smtp_sink;
 
 const STOCK_ALERT: &str = include_str!("../../../../workflows/stock-alert-basic.yaml");
 
-const MAIL: &str = "name: mail\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: send\n    retry: { attempts: 3, backoff: { initial: 1s }, retry_on: [smtp_4xx, smtp_5xx, network] }\n    uses: notify.email\n    with:\n      to: ['a@example.com', 'b@example.com']\n      subject: 'Order ${{ input.order }}'\n      body: 'Order ${{ input.order }} needs a look.'\n";
+pub const MAIL: &str = "name: mail\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: send\n    retry: { attempts: 3, backoff: { initial: 1s }, retry_on: [smtp_4xx, smtp_5xx, network] }\n    uses: notify.email\n    with:\n      to: ['a@example.com', 'b@example.com']\n      subject: 'Order ${{ input.order }}'\n      body: 'Order ${{ input.order }} needs a look.'\n";
 
-fn smtp(port: u16) -> SmtpSettings {
+pub fn smtp(port: u16) -> SmtpSettings {
     SmtpSettings {
         host: "127.0.0.1".into(),
         port,
@@ -27,11 +27,12 @@ fn smtp(port: u16) -> SmtpSettings {
         password: None,
         from: Some("ops@example.com".into()),
         tls: SmtpTls::None,
+        ca_pem: None,
         timeout: Duration::from_secs(10),
     }
 }
 
-async fn setup_with(
+pub async fn setup_with(
     store: &Store,
     yaml: &str,
     registry: Registry,

@@ -2,6 +2,7 @@
 //! both backends (see `worker.rs`).
 
 pub mod email;
+pub mod email_tls;
 pub mod engine;
 pub mod parallel;
 pub mod retention;

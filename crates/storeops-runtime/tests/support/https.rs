@@ -1,7 +1,7 @@
 //! A loopback HTTPS sink for the TLS tests of `http.request` and
-//! `notify.webhook`: a throwaway CA (rcgen, ring) made per sink signs a
-//! certificate for `127.0.0.1` and `localhost`; the server (tokio-rustls,
-//! ring) answers `{"ok":true}` to every request and keeps each request
+//! `notify.webhook` (its TLS set-up also serves the SMTP sink): a throwaway
+//! CA (rcgen, ring) made per sink signs a certificate for `127.0.0.1` and
+//! `localhost`; the server (tokio-rustls, ring) answers `{"ok":true}` to every request and keeps each request
 //! (head and whole body) as text, and each failed handshake's error.
 
 use std::sync::{Arc, Mutex};
@@ -24,8 +24,9 @@ pub struct HttpsSink {
     pub handshake_errors: Arc<Mutex<Vec<String>>>,
 }
 
-/// Starts a sink on a free loopback port.
-pub async fn https_sink() -> HttpsSink {
+/// A TLS acceptor for a certificate of `127.0.0.1` and `localhost` that a
+/// throwaway CA signed, and that CA's certificate (PEM).
+pub fn throwaway_tls() -> (tokio_rustls::TlsAcceptor, String) {
     let ca_key = KeyPair::generate().unwrap();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params
@@ -51,8 +52,12 @@ pub async fn https_sink() -> HttpsSink {
         .with_no_client_auth()
         .with_single_cert(vec![leaf.der().clone()], key)
         .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    (tokio_rustls::TlsAcceptor::from(Arc::new(config)), ca.pem())
+}
 
+/// Starts a sink on a free loopback port.
+pub async fn https_sink() -> HttpsSink {
+    let (acceptor, ca_pem) = throwaway_tls();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let requests = Arc::new(Mutex::new(Vec::new()));
@@ -82,7 +87,7 @@ pub async fn https_sink() -> HttpsSink {
     });
     HttpsSink {
         port,
-        ca_pem: ca.pem(),
+        ca_pem,
         requests,
         handshake_errors,
     }

@@ -1,11 +1,16 @@
 //! A loopback SMTP sink for the `notify.email` tests: speaks just enough
 //! SMTP (220, EHLO → 250, MAIL/RCPT → 250 or a chosen reply, DATA → 354,
 //! `.` → 250, QUIT → 221) and keeps every command and message it receives.
+//! It may speak TLS from the first byte (SMTPS) or offer STARTTLS, with a
+//! certificate a throwaway CA signed.
 
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+
+use crate::https::throwaway_tls;
 
 /// What the sink received, per connection.
 #[derive(Debug, Default, Clone)]
@@ -14,6 +19,11 @@ pub struct Session {
     pub commands: Vec<String>,
     /// Each message's text between DATA and the final `.`, CRLF kept.
     pub messages: Vec<String>,
+    /// Whether the session went over TLS (from the start or after
+    /// STARTTLS).
+    pub tls: bool,
+    /// A TLS handshake that failed, as the sink saw it.
+    pub handshake_error: Option<String>,
 }
 
 /// A running sink.
@@ -22,13 +32,41 @@ pub struct SmtpSink {
     pub port: u16,
     /// One entry per connection accepted.
     pub sessions: Arc<Mutex<Vec<Session>>>,
+    /// The CA that signed the sink's certificate (PEM), for TLS sinks.
+    pub ca_pem: Option<String>,
 }
 
-/// Starts a sink that answers `rcpt_reply` (e.g. `250 OK`) to RCPT TO.
+/// How the sink secures its connections.
+#[derive(Clone)]
+enum Security {
+    Plain,
+    Starttls(TlsAcceptor),
+    Tls(TlsAcceptor),
+}
+
+type Log = Arc<Mutex<Vec<Session>>>;
+
+/// Starts a plain sink that answers `rcpt_reply` (e.g. `250 OK`) to RCPT TO.
 pub async fn smtp_sink(rcpt_reply: &'static str) -> SmtpSink {
+    sink(rcpt_reply, Security::Plain, None).await
+}
+
+/// Starts a sink speaking TLS from the first byte (`starttls` false) or
+/// offering STARTTLS (true), answering `250 OK` to RCPT TO.
+pub async fn smtp_tls_sink(starttls: bool) -> SmtpSink {
+    let (acceptor, ca_pem) = throwaway_tls();
+    let security = if starttls {
+        Security::Starttls(acceptor)
+    } else {
+        Security::Tls(acceptor)
+    };
+    sink("250 OK", security, Some(ca_pem)).await
+}
+
+async fn sink(rcpt_reply: &'static str, security: Security, ca_pem: Option<String>) -> SmtpSink {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let sessions = Arc::new(Mutex::new(Vec::new()));
+    let sessions: Log = Arc::new(Mutex::new(Vec::new()));
     let all = Arc::clone(&sessions);
     tokio::spawn(async move {
         while let Ok((socket, _)) = listener.accept().await {
@@ -37,55 +75,122 @@ pub async fn smtp_sink(rcpt_reply: &'static str) -> SmtpSink {
                 list.push(Session::default());
                 list.len() - 1
             };
-            let all = Arc::clone(&all);
+            let (all, security) = (Arc::clone(&all), security.clone());
             tokio::spawn(async move {
-                let (read, mut write) = socket.into_split();
-                let mut lines = BufReader::new(read);
-                let _ = write.write_all(b"220 sink ESMTP\r\n").await;
-                let mut line = String::new();
-                loop {
-                    line.clear();
-                    if lines.read_line(&mut line).await.unwrap_or(0) == 0 {
-                        break;
+                let log = |f: &dyn Fn(&mut Session)| f(&mut all.lock().unwrap()[index]);
+                match security {
+                    Security::Plain => {
+                        converse(BufReader::new(socket), &all, index, rcpt_reply, false).await;
                     }
-                    let command = line.trim_end().to_string();
-                    all.lock().unwrap()[index].commands.push(command.clone());
-                    let upper = command.to_ascii_uppercase();
-                    let reply = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
-                        "250 sink".to_string()
-                    } else if upper.starts_with("RCPT") {
-                        rcpt_reply.to_string()
-                    } else if upper.starts_with("DATA") {
-                        let _ = write.write_all(b"354 go ahead\r\n").await;
-                        let mut message = String::new();
-                        loop {
-                            line.clear();
-                            if lines.read_line(&mut line).await.unwrap_or(0) == 0 {
-                                return;
-                            }
-                            if line == ".\r\n" {
-                                break;
-                            }
-                            message.push_str(&line);
+                    Security::Tls(acceptor) => match acceptor.accept(socket).await {
+                        Ok(tls) => {
+                            log(&|s| s.tls = true);
+                            converse(BufReader::new(tls), &all, index, rcpt_reply, false).await;
                         }
-                        all.lock().unwrap()[index].messages.push(message);
-                        "250 queued as 1".to_string()
-                    } else if upper.starts_with("QUIT") {
-                        let _ = write.write_all(b"221 bye\r\n").await;
-                        return;
-                    } else {
-                        "250 OK".to_string()
-                    };
-                    if write
-                        .write_all(format!("{reply}\r\n").as_bytes())
-                        .await
-                        .is_err()
-                    {
-                        return;
+                        Err(e) => log(&|s| s.handshake_error = Some(e.to_string())),
+                    },
+                    Security::Starttls(acceptor) => {
+                        let Some(plain) =
+                            converse(BufReader::new(socket), &all, index, rcpt_reply, true).await
+                        else {
+                            return;
+                        };
+                        match acceptor.accept(plain.into_inner()).await {
+                            Ok(tls) => {
+                                log(&|s| s.tls = true);
+                                // No new greeting; STARTTLS no longer offered.
+                                let stream = BufReader::new(tls);
+                                dialogue(stream, &all, index, rcpt_reply, false).await;
+                            }
+                            Err(e) => log(&|s| s.handshake_error = Some(e.to_string())),
+                        }
                     }
                 }
             });
         }
     });
-    SmtpSink { port, sessions }
+    SmtpSink {
+        port,
+        sessions,
+        ca_pem,
+    }
+}
+
+/// Greets, then answers commands until QUIT or the end of the stream; with
+/// `offer_starttls`, EHLO offers STARTTLS and the stream is handed back
+/// when the client asks for it.
+async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: BufReader<S>,
+    all: &Log,
+    index: usize,
+    rcpt_reply: &str,
+    offer_starttls: bool,
+) -> Option<BufReader<S>> {
+    stream
+        .get_mut()
+        .write_all(b"220 sink ESMTP\r\n")
+        .await
+        .ok()?;
+    dialogue(stream, all, index, rcpt_reply, offer_starttls).await
+}
+
+/// Answers commands until QUIT or the end of the stream (`None`), or until
+/// STARTTLS when it is offered (the stream, to upgrade).
+async fn dialogue<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: BufReader<S>,
+    all: &Log,
+    index: usize,
+    rcpt_reply: &str,
+    offer_starttls: bool,
+) -> Option<BufReader<S>> {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+            return None;
+        }
+        let command = line.trim_end().to_string();
+        all.lock().unwrap()[index].commands.push(command.clone());
+        let upper = command.to_ascii_uppercase();
+        let reply = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+            if offer_starttls {
+                "250-sink\r\n250 STARTTLS".to_string()
+            } else {
+                "250 sink".to_string()
+            }
+        } else if upper.starts_with("STARTTLS") && offer_starttls {
+            stream.get_mut().write_all(b"220 go ahead\r\n").await.ok()?;
+            return Some(stream);
+        } else if upper.starts_with("RCPT") {
+            rcpt_reply.to_string()
+        } else if upper.starts_with("DATA") {
+            stream.get_mut().write_all(b"354 go ahead\r\n").await.ok()?;
+            let mut message = String::new();
+            loop {
+                line.clear();
+                if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+                    return None;
+                }
+                if line == ".\r\n" {
+                    break;
+                }
+                message.push_str(&line);
+            }
+            all.lock().unwrap()[index].messages.push(message);
+            "250 queued as 1".to_string()
+        } else if upper.starts_with("QUIT") {
+            let _ = stream.get_mut().write_all(b"221 bye\r\n").await;
+            let _ = stream.get_mut().shutdown().await;
+            return None;
+        } else {
+            "250 OK".to_string()
+        };
+        let written = stream
+            .get_mut()
+            .write_all(format!("{reply}\r\n").as_bytes())
+            .await;
+        if written.is_err() {
+            return None;
+        }
+    }
 }

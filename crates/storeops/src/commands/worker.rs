@@ -58,7 +58,8 @@ pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> 
 
 /// The built-in actions: `http.request` / `notify.webhook` trusting the CAs
 /// of `http.ca_file` besides the Mozilla roots, and `notify.email` sending
-/// through the configured SMTP server when `notify.email.host` is set.
+/// through the configured SMTP server when `notify.email.host` is set
+/// (trusting the CAs of `notify.email.ca_file` besides the Mozilla roots).
 pub(crate) fn registry(config: &Config) -> anyhow::Result<Registry> {
     let http = http_settings(config)?;
     let client = http
@@ -68,6 +69,16 @@ pub(crate) fn registry(config: &Config) -> anyhow::Result<Registry> {
     let email = &config.email;
     let Some(host) = &email.host else {
         return Ok(registry);
+    };
+    // Checked with the configuration; read again here, as `http.ca_file` is.
+    let ca_pem = match &email.ca_file {
+        Some(path) => Some(std::fs::read(path).map_err(|e| {
+            anyhow::anyhow!(
+                "notify.email.ca_file: cannot read `{}`: {e}",
+                path.display()
+            )
+        })?),
+        None => None,
     };
     Ok(registry.with_email(SmtpSettings {
         host: host.clone(),
@@ -80,6 +91,7 @@ pub(crate) fn registry(config: &Config) -> anyhow::Result<Registry> {
             SmtpTlsMode::Starttls => SmtpTls::Starttls,
             SmtpTlsMode::Tls => SmtpTls::Tls,
         },
+        ca_pem,
         timeout: std::time::Duration::from_secs(email.timeout_seconds),
     }))
 }
