@@ -8,6 +8,17 @@ use std::io::Write;
 use storeops_app::config::{ConfigError, RawConfig};
 use storeops_app::notify_config::{EmailConfig, SmtpTlsMode};
 
+/// A self-signed CA certificate, PEM.
+fn ca_pem() -> String {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "storeops test CA");
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    params.self_signed(&key).unwrap().pem()
+}
+
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
         .iter()
@@ -234,13 +245,19 @@ fn email_settings_come_from_the_notify_email_section_and_the_password_never_show
             password: None,
             from: None,
             timeout_seconds: 30,
+            ca_file: None,
         }
     );
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("smtp-ca.pem");
+    std::fs::write(&ca, ca_pem()).unwrap();
     let mut file = tempfile::NamedTempFile::new().unwrap();
     writeln!(
         file,
         "[notify.email]\nhost = \"smtp.example.com\"\ntls = \"tls\"\nusername = \"ops\"\n\
-         password = \"hunter2-smtp\"\nfrom = \"ops@example.com\"\ntimeout_seconds = 5"
+         password = \"hunter2-smtp\"\nfrom = \"ops@example.com\"\ntimeout_seconds = 5\n\
+         ca_file = {:?}",
+        ca.display().to_string()
     )
     .unwrap();
     let config = RawConfig::load(Some(file.path()), env(&[("STOREOPS_SMTP_PORT", "2465")]))
@@ -256,6 +273,7 @@ fn email_settings_come_from_the_notify_email_section_and_the_password_never_show
     );
     assert_eq!(email.from.as_deref(), Some("ops@example.com"));
     assert_eq!(email.timeout_seconds, 5);
+    assert_eq!(email.ca_file.as_deref(), Some(ca.as_path()));
     assert_eq!(config.sources["notify.email.port"], "STOREOPS_SMTP_PORT");
     let shown = format!("{} {config:?}", serde_json::to_string(&config).unwrap());
     assert!(!shown.contains("hunter2-smtp"), "{shown}");
@@ -271,6 +289,7 @@ fn email_settings_come_from_the_notify_email_section_and_the_password_never_show
             ("STOREOPS_SMTP_TLS", "ssl"),
             ("STOREOPS_SMTP_FROM", "nobody"),
             ("STOREOPS_SMTP_TIMEOUT_SECONDS", "0"),
+            ("STOREOPS_SMTP_CA_FILE", "/nonexistent/smtp-ca.pem"),
             ("STOREOPS_SMTP_SERVER", "x"),
         ]),
     )
@@ -297,6 +316,10 @@ fn email_settings_come_from_the_notify_email_section_and_the_password_never_show
             (
                 "notify.email.timeout_seconds",
                 "`0` is not a timeout: use whole seconds from 1 to 600"
+            ),
+            (
+                "notify.email.ca_file",
+                "cannot read `/nonexistent/smtp-ca.pem`: No such file or directory (os error 2)"
             ),
         ]
     );
