@@ -245,7 +245,8 @@ pub struct WorkerArgs {
 /// `storeops bench workflow`.
 #[derive(Debug, Args)]
 pub struct WorkflowBenchArgs {
-    /// Workload: `order-triage`, or `waiting` (N runs parked at an approval; reports RSS).
+    /// Workload: `order-triage`, `waiting` (N runs parked at an approval; reports RSS), or
+    /// `parallel` (three slow HTTP calls in `parallel` branches against the same calls in a row).
     #[arg(long, default_value = "order-triage")]
     pub workload: String,
     /// Workflows submitted at once for the throughput figure.

@@ -3,7 +3,8 @@
 //! `record` row is committed; latency = runs submitted one after another,
 //! submit to committed row; peak RSS of the engine. SQLite runs one worker
 //! inside this process; PostgreSQL starts `--workers` worker processes.
-//! `--crash` is in `bench_workflow_crash.rs`.
+//! `--crash` is in `bench_workflow_crash.rs`, the other workloads in
+//! `bench_workflow_waiting.rs` and `bench_workflow_parallel.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, ExitCode};
@@ -37,9 +38,13 @@ pub async fn run(args: WorkflowBenchArgs) -> anyhow::Result<ExitCode> {
         println!("{}", super::bench_workflow_waiting::run(&args).await?);
         return Ok(ExitCode::SUCCESS);
     }
+    if args.workload == "parallel" {
+        println!("{}", super::bench_workflow_parallel::run(&args).await?);
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.workload != "order-triage" {
         return Err(AppError::Usage(format!(
-            "unknown --workload `{}` (known: order-triage, waiting)",
+            "unknown --workload `{}` (known: order-triage, waiting, parallel)",
             args.workload
         ))
         .into());

@@ -7,6 +7,7 @@ pub mod bench_api;
 pub mod bench_ingest;
 pub mod bench_workflow;
 pub mod bench_workflow_crash;
+pub mod bench_workflow_parallel;
 pub mod bench_workflow_procs;
 pub mod bench_workflow_waiting;
 pub mod config;
