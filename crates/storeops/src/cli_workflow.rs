@@ -271,6 +271,10 @@ pub struct WorkflowBenchArgs {
     /// kill: all workers just share the runs).
     #[arg(long, default_value_t = 250)]
     pub kill_at: usize,
+    /// With `--workload parallel`: how long the loopback server takes to
+    /// answer each call, in milliseconds (1..=10000).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub call_ms: u64,
     /// Print JSON (the output is JSON either way).
     #[arg(long)]
     pub json: bool,

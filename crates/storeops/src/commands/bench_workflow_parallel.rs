@@ -1,6 +1,6 @@
 //! `storeops bench workflow --workload parallel`: what concurrent `parallel`
 //! branches buy. Two workflows make the same three `http.request` calls to
-//! a loopback server that answers each after `CALL_MS`: `fanout` in three
+//! a loopback server that answers each after `--call-ms` (default 20): `fanout` in three
 //! branches of one `parallel` step, `chain` as three steps one after
 //! another. Each runs `--latency-n` times one after another (submit to
 //! finished run) and `--n` times submitted at once, on SQLite with one
@@ -25,15 +25,13 @@ use super::bench_workflow::{round1, BenchDb};
 use super::latency::{percentiles, round3};
 use crate::cli_workflow::{BenchBackend, WorkflowBenchArgs};
 
-/// How long the loopback server takes to answer each call.
-const CALL_MS: u64 = 20;
-
 /// Calls per run.
 const CALLS: usize = 3;
 
 /// Runs the benchmark; one JSON value.
 pub async fn run(args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
-    let (port, calls) = slow_server().await?;
+    let delay = Duration::from_millis(args.call_ms);
+    let (port, calls) = slow_server(delay).await?;
     let bench = BenchDb::create(BenchBackend::Sqlite).await?;
     deploy_files(
         &bench.store,
@@ -90,7 +88,7 @@ pub async fn run(args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
     let p50 = |w: &str| measured[w]["p50_ms"].as_f64().unwrap_or(0.0);
     let expected = (args.latency_n + args.n) * CALLS * 2;
     Ok(json!({
-        "workload": "parallel", "backend": "sqlite", "branches": CALLS, "call_ms": CALL_MS,
+        "workload": "parallel", "backend": "sqlite", "branches": CALLS, "call_ms": args.call_ms,
         "n": args.n, "latency_n": args.latency_n,
         "fanout": measured["fanout"], "chain": measured["chain"],
         "chain_over_fanout_p50": round3(p50("chain") / p50("fanout").max(1e-9)),
@@ -150,8 +148,8 @@ fn chain(port: u16) -> String {
 }
 
 /// A loopback HTTP server answering every request `{"ok":true}` after
-/// `CALL_MS`, one request per connection; its port and answer count.
-async fn slow_server() -> anyhow::Result<(u16, Arc<AtomicUsize>)> {
+/// `delay`, one request per connection; its port and answer count.
+async fn slow_server(delay: Duration) -> anyhow::Result<(u16, Arc<AtomicUsize>)> {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .context("binding the loopback server")?;
@@ -162,7 +160,7 @@ async fn slow_server() -> anyhow::Result<(u16, Arc<AtomicUsize>)> {
         while let Ok((socket, _)) = listener.accept().await {
             let count = Arc::clone(&count);
             tokio::spawn(async move {
-                if answer(socket).await.is_ok() {
+                if answer(socket, delay).await.is_ok() {
                     count.fetch_add(1, Ordering::SeqCst);
                 }
             });
@@ -172,7 +170,7 @@ async fn slow_server() -> anyhow::Result<(u16, Arc<AtomicUsize>)> {
 }
 
 /// Reads one request (head, then `content-length` bytes), waits, answers.
-async fn answer(mut socket: TcpStream) -> std::io::Result<()> {
+async fn answer(mut socket: TcpStream, delay: Duration) -> std::io::Result<()> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -198,7 +196,7 @@ async fn answer(mut socket: TcpStream) -> std::io::Result<()> {
         }
         buf.extend_from_slice(&chunk[..n]);
     }
-    tokio::time::sleep(Duration::from_millis(CALL_MS)).await;
+    tokio::time::sleep(delay).await;
     socket
         .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\nconnection: close\r\n\r\n{\"ok\":true}")
         .await?;
