@@ -163,9 +163,9 @@ impl Worker {
     }
 }
 
-/// What a parked run waits for, one entry per walk: the step id and what
-/// kind of answer (`approval`, `timer`, `event`, `retry`, `exception`,
-/// `child`, …), in plan order.
+/// What a parked run waits for, one entry per walk (the top level first,
+/// then each `parallel` branch in progress): the step id and what kind of
+/// answer (`approval`, `timer`, `event`, `retry`, `exception`, `child`, …).
 fn waiting_on(run: &Active) -> Value {
     run.state
         .walks()
@@ -182,7 +182,7 @@ fn waiting_on(run: &Active) -> Value {
         .collect()
 }
 
-/// The automated and human decisions a finished run took: every switch's
+/// The automated and human decisions a run took so far: every switch's
 /// chosen case and every approval's decision (by step path), and the steps
 /// whose `if:` did not hold.
 fn decisions(run: &Active) -> Value {
