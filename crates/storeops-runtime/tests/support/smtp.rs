@@ -7,7 +7,7 @@
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 
 use crate::https::throwaway_tls;
@@ -75,38 +75,12 @@ async fn sink(rcpt_reply: &'static str, security: Security, ca_pem: Option<Strin
                 list.push(Session::default());
                 list.len() - 1
             };
-            let (all, security) = (Arc::clone(&all), security.clone());
-            tokio::spawn(async move {
-                let log = |f: &dyn Fn(&mut Session)| f(&mut all.lock().unwrap()[index]);
-                match security {
-                    Security::Plain => {
-                        converse(BufReader::new(socket), &all, index, rcpt_reply, false).await;
-                    }
-                    Security::Tls(acceptor) => match acceptor.accept(socket).await {
-                        Ok(tls) => {
-                            log(&|s| s.tls = true);
-                            converse(BufReader::new(tls), &all, index, rcpt_reply, false).await;
-                        }
-                        Err(e) => log(&|s| s.handshake_error = Some(e.to_string())),
-                    },
-                    Security::Starttls(acceptor) => {
-                        let Some(plain) =
-                            converse(BufReader::new(socket), &all, index, rcpt_reply, true).await
-                        else {
-                            return;
-                        };
-                        match acceptor.accept(plain.into_inner()).await {
-                            Ok(tls) => {
-                                log(&|s| s.tls = true);
-                                // No new greeting; STARTTLS no longer offered.
-                                let stream = BufReader::new(tls);
-                                dialogue(stream, &all, index, rcpt_reply, false).await;
-                            }
-                            Err(e) => log(&|s| s.handshake_error = Some(e.to_string())),
-                        }
-                    }
-                }
-            });
+            let conn = Conn {
+                all: Arc::clone(&all),
+                index,
+                rcpt_reply,
+            };
+            tokio::spawn(conn.serve(socket, security.clone()));
         }
     });
     SmtpSink {
@@ -116,81 +90,108 @@ async fn sink(rcpt_reply: &'static str, security: Security, ca_pem: Option<Strin
     }
 }
 
-/// Greets, then answers commands until QUIT or the end of the stream; with
-/// `offer_starttls`, EHLO offers STARTTLS and the stream is handed back
-/// when the client asks for it.
-async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
-    mut stream: BufReader<S>,
-    all: &Log,
+/// One accepted connection and where its session is recorded.
+struct Conn {
+    all: Log,
     index: usize,
-    rcpt_reply: &str,
-    offer_starttls: bool,
-) -> Option<BufReader<S>> {
-    stream
-        .get_mut()
-        .write_all(b"220 sink ESMTP\r\n")
-        .await
-        .ok()?;
-    dialogue(stream, all, index, rcpt_reply, offer_starttls).await
+    rcpt_reply: &'static str,
 }
 
-/// Answers commands until QUIT or the end of the stream (`None`), or until
-/// STARTTLS when it is offered (the stream, to upgrade).
-async fn dialogue<S: AsyncRead + AsyncWrite + Unpin>(
-    mut stream: BufReader<S>,
-    all: &Log,
-    index: usize,
-    rcpt_reply: &str,
-    offer_starttls: bool,
-) -> Option<BufReader<S>> {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
-            return None;
+impl Conn {
+    fn record(&self, change: impl FnOnce(&mut Session)) {
+        change(&mut self.all.lock().unwrap()[self.index]);
+    }
+
+    async fn serve(self, socket: TcpStream, security: Security) {
+        match security {
+            Security::Plain => {
+                self.dialogue(BufReader::new(socket), true, false).await;
+            }
+            Security::Tls(acceptor) => self.over_tls(&acceptor, socket, true).await,
+            Security::Starttls(acceptor) => {
+                if let Some(plain) = self.dialogue(BufReader::new(socket), true, true).await {
+                    // No new greeting after the upgrade.
+                    self.over_tls(&acceptor, plain.into_inner(), false).await;
+                }
+            }
         }
-        let command = line.trim_end().to_string();
-        all.lock().unwrap()[index].commands.push(command.clone());
-        let upper = command.to_ascii_uppercase();
-        let reply = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
-            if offer_starttls {
-                "250-sink\r\n250 STARTTLS".to_string()
+    }
+
+    async fn over_tls(&self, acceptor: &TlsAcceptor, socket: TcpStream, greet: bool) {
+        match acceptor.accept(socket).await {
+            Ok(tls) => {
+                self.record(|s| s.tls = true);
+                self.dialogue(BufReader::new(tls), greet, false).await;
+            }
+            Err(e) => self.record(|s| s.handshake_error = Some(e.to_string())),
+        }
+    }
+
+    /// Greets (with `greet`), then answers commands until QUIT or the end
+    /// of the stream (`None`), or until STARTTLS when `offer_starttls` (the
+    /// stream, to upgrade).
+    async fn dialogue<S: AsyncRead + AsyncWrite + Unpin>(
+        &self,
+        mut stream: BufReader<S>,
+        greet: bool,
+        offer_starttls: bool,
+    ) -> Option<BufReader<S>> {
+        if greet {
+            stream
+                .get_mut()
+                .write_all(b"220 sink ESMTP\r\n")
+                .await
+                .ok()?;
+        }
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+                return None;
+            }
+            let command = line.trim_end().to_string();
+            self.record(|s| s.commands.push(command.clone()));
+            let upper = command.to_ascii_uppercase();
+            let reply = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                if offer_starttls {
+                    "250-sink\r\n250 STARTTLS".to_string()
+                } else {
+                    "250 sink".to_string()
+                }
+            } else if upper.starts_with("STARTTLS") && offer_starttls {
+                stream.get_mut().write_all(b"220 go ahead\r\n").await.ok()?;
+                return Some(stream);
+            } else if upper.starts_with("RCPT") {
+                self.rcpt_reply.to_string()
+            } else if upper.starts_with("DATA") {
+                stream.get_mut().write_all(b"354 go ahead\r\n").await.ok()?;
+                let mut message = String::new();
+                loop {
+                    line.clear();
+                    if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        return None;
+                    }
+                    if line == ".\r\n" {
+                        break;
+                    }
+                    message.push_str(&line);
+                }
+                self.record(|s| s.messages.push(message));
+                "250 queued as 1".to_string()
+            } else if upper.starts_with("QUIT") {
+                let _ = stream.get_mut().write_all(b"221 bye\r\n").await;
+                let _ = stream.get_mut().shutdown().await;
+                return None;
             } else {
-                "250 sink".to_string()
+                "250 OK".to_string()
+            };
+            let written = stream
+                .get_mut()
+                .write_all(format!("{reply}\r\n").as_bytes())
+                .await;
+            if written.is_err() {
+                return None;
             }
-        } else if upper.starts_with("STARTTLS") && offer_starttls {
-            stream.get_mut().write_all(b"220 go ahead\r\n").await.ok()?;
-            return Some(stream);
-        } else if upper.starts_with("RCPT") {
-            rcpt_reply.to_string()
-        } else if upper.starts_with("DATA") {
-            stream.get_mut().write_all(b"354 go ahead\r\n").await.ok()?;
-            let mut message = String::new();
-            loop {
-                line.clear();
-                if stream.read_line(&mut line).await.unwrap_or(0) == 0 {
-                    return None;
-                }
-                if line == ".\r\n" {
-                    break;
-                }
-                message.push_str(&line);
-            }
-            all.lock().unwrap()[index].messages.push(message);
-            "250 queued as 1".to_string()
-        } else if upper.starts_with("QUIT") {
-            let _ = stream.get_mut().write_all(b"221 bye\r\n").await;
-            let _ = stream.get_mut().shutdown().await;
-            return None;
-        } else {
-            "250 OK".to_string()
-        };
-        let written = stream
-            .get_mut()
-            .write_all(format!("{reply}\r\n").as_bytes())
-            .await;
-        if written.is_err() {
-            return None;
         }
     }
 }
