@@ -53,17 +53,23 @@ pub(crate) fn from_values(get: &dyn Fn(&str) -> String) -> HttpConfig {
 /// or none. A problem is reported as the configuration issue of
 /// `http.ca_file`.
 pub fn http_settings(config: &Config) -> Result<HttpSettings, ConfigError> {
-    let Some(path) = &config.http.ca_file else {
-        return Ok(HttpSettings::default());
-    };
+    match &config.http.ca_file {
+        Some(path) => read_ca_file(config, SETTINGS[0].key, path),
+        None => Ok(HttpSettings::default()),
+    }
+}
+
+/// The CA bundle at `path`, the value of setting `key`, read and checked
+/// at start-up; a problem is the configuration issue of `key`.
+pub(crate) fn read_ca_file(
+    config: &Config,
+    key: &str,
+    path: &Path,
+) -> Result<HttpSettings, ConfigError> {
     HttpSettings::from_ca_file(path).map_err(|e| ConfigError::Invalid {
         issues: vec![ConfigIssue {
-            key: SETTINGS[0].key.to_string(),
-            source: config
-                .sources
-                .get(SETTINGS[0].key)
-                .cloned()
-                .unwrap_or_default(),
+            key: key.to_string(),
+            source: config.sources.get(key).cloned().unwrap_or_default(),
             message: e.to_string(),
         }],
     })

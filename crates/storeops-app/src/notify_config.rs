@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use std::path::PathBuf;
 
-use crate::config::Setting;
-use crate::http_config::validate_ca_file;
+use crate::config::{Config, ConfigError, Setting};
+use crate::http_config::{read_ca_file, validate_ca_file};
 use crate::server_config::{validate_any, Secret};
 
 /// The settings of `[notify.email]` (listed in `crate::config::SETTINGS`).
@@ -189,5 +189,16 @@ pub(crate) fn from_values(get: &dyn Fn(&str) -> String) -> EmailConfig {
             .parse()
             .unwrap_or(30),
         ca_file: text("notify.email.ca_file").map(PathBuf::from),
+    }
+}
+
+/// The CA certificates (PEM) of `notify.email.ca_file`, read again at
+/// start-up (the file may have changed since the configuration was
+/// checked), or none; a problem is the configuration issue of
+/// `notify.email.ca_file`.
+pub fn smtp_ca_pem(config: &Config) -> Result<Option<Vec<u8>>, ConfigError> {
+    match &config.email.ca_file {
+        Some(path) => Ok(read_ca_file(config, "notify.email.ca_file", path)?.extra_ca_pem),
+        None => Ok(None),
     }
 }

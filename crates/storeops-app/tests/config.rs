@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use storeops_app::config::{ConfigError, RawConfig};
-use storeops_app::notify_config::{EmailConfig, SmtpTlsMode};
+use storeops_app::notify_config::{smtp_ca_pem, EmailConfig, SmtpTlsMode};
 
 /// A self-signed CA certificate, PEM.
 fn ca_pem() -> String {
@@ -250,7 +250,8 @@ fn email_settings_come_from_the_notify_email_section_and_the_password_never_show
     );
     let dir = tempfile::tempdir().unwrap();
     let ca = dir.path().join("smtp-ca.pem");
-    std::fs::write(&ca, ca_pem()).unwrap();
+    let pem = ca_pem();
+    std::fs::write(&ca, &pem).unwrap();
     let mut file = tempfile::NamedTempFile::new().unwrap();
     writeln!(
         file,
@@ -274,6 +275,23 @@ fn email_settings_come_from_the_notify_email_section_and_the_password_never_show
     assert_eq!(email.from.as_deref(), Some("ops@example.com"));
     assert_eq!(email.timeout_seconds, 5);
     assert_eq!(email.ca_file.as_deref(), Some(ca.as_path()));
+    assert_eq!(smtp_ca_pem(&config).unwrap(), Some(pem.into_bytes()));
+    // Removed after the check: start-up still names the setting.
+    std::fs::remove_file(&ca).unwrap();
+    let ConfigError::Invalid { issues } = smtp_ca_pem(&config).unwrap_err();
+    let found: Vec<(&str, &str, &str)> = issues
+        .iter()
+        .map(|i| (i.key.as_str(), i.source.as_str(), i.message.as_str()))
+        .collect();
+    let gone = format!(
+        "cannot read `{}`: No such file or directory (os error 2)",
+        ca.display()
+    );
+    let source = file.path().display().to_string();
+    assert_eq!(
+        found,
+        [("notify.email.ca_file", source.as_str(), gone.as_str())]
+    );
     assert_eq!(config.sources["notify.email.port"], "STOREOPS_SMTP_PORT");
     let shown = format!("{} {config:?}", serde_json::to_string(&config).unwrap());
     assert!(!shown.contains("hunter2-smtp"), "{shown}");

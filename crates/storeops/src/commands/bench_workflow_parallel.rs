@@ -28,6 +28,9 @@ use crate::cli_workflow::{BenchBackend, WorkflowBenchArgs};
 /// Calls per run.
 const CALLS: usize = 3;
 
+/// The two workflows, each making `CALLS` calls per run.
+const WORKFLOWS: [&str; 2] = ["fanout", "chain"];
+
 /// Runs the benchmark; one JSON value.
 pub async fn run(args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
     let delay = Duration::from_millis(args.call_ms);
@@ -55,7 +58,7 @@ pub async fn run(args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
         let _ = stopped.wait_for(|s| *s).await;
     }));
     let mut measured = serde_json::Map::new();
-    for workflow in ["fanout", "chain"] {
+    for workflow in WORKFLOWS {
         let mut phase = Phase {
             store: &bench.store,
             wake: &wake,
@@ -86,7 +89,7 @@ pub async fn run(args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
     task.await.context("worker task")??;
     bench.drop().await;
     let p50 = |w: &str| measured[w]["p50_ms"].as_f64().unwrap_or(0.0);
-    let expected = (args.latency_n + args.n) * CALLS * 2;
+    let expected = (args.latency_n + args.n) * CALLS * WORKFLOWS.len();
     Ok(json!({
         "workload": "parallel", "backend": "sqlite", "branches": CALLS, "call_ms": args.call_ms,
         "n": args.n, "latency_n": args.latency_n,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use storeops_app::config::Config;
 use storeops_app::http_config::http_settings;
-use storeops_app::notify_config::SmtpTlsMode;
+use storeops_app::notify_config::{smtp_ca_pem, SmtpTlsMode};
 use storeops_runtime::{Registry, SmtpSettings, SmtpTls, SystemClock, Worker, WorkerConfig};
 
 use crate::cli::WorkerArgs;
@@ -70,16 +70,7 @@ pub(crate) fn registry(config: &Config) -> anyhow::Result<Registry> {
     let Some(host) = &email.host else {
         return Ok(registry);
     };
-    // Checked with the configuration; read again here, as `http.ca_file` is.
-    let ca_pem = match &email.ca_file {
-        Some(path) => Some(std::fs::read(path).map_err(|e| {
-            anyhow::anyhow!(
-                "notify.email.ca_file: cannot read `{}`: {e}",
-                path.display()
-            )
-        })?),
-        None => None,
-    };
+    let ca_pem = smtp_ca_pem(config)?;
     Ok(registry.with_email(SmtpSettings {
         host: host.clone(),
         port: email.port,
