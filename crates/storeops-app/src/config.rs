@@ -23,19 +23,9 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://./storeops.db";
 /// Default config file, read only when it exists.
 pub const DEFAULT_CONFIG_PATH: &str = "storeops.toml";
 
-/// One declared setting.
-#[derive(Clone, Copy)]
-pub struct Setting {
-    /// Dotted key in `storeops.toml` (`section.name`, or `name` at top level).
-    pub key: &'static str,
-    /// Environment variable that overrides the file.
-    pub env: &'static str,
-    /// Default value, as text.
-    pub default: &'static str,
-    /// What it does.
-    pub help: &'static str,
-    pub(crate) validate: fn(&str) -> Result<(), String>,
-}
+/// One declared setting (the same type skills declare theirs with).
+pub use storeops_actions::Setting;
+use storeops_actions::SkillSettings;
 
 /// Every setting storeops reads.
 pub const SETTINGS: &[Setting] = &[
@@ -232,6 +222,9 @@ pub struct Config {
     pub email: EmailConfig,
     /// HTTP client of the `http.request` / `notify.webhook` workflow actions.
     pub http: HttpConfig,
+    /// The skills' settings (`skills.<name>.…`), every value validated.
+    #[serde(skip)]
+    pub skills: SkillSettings,
     /// Where each value came from (`default`, file path or variable).
     #[serde(skip)]
     pub sources: BTreeMap<&'static str, String>,
@@ -242,13 +235,28 @@ pub struct Config {
 pub struct RawConfig {
     values: BTreeMap<&'static str, (String, String)>,
     issues: Vec<ConfigIssue>,
+    /// The skills' settings, read beside [`SETTINGS`].
+    skills: Vec<&'static Setting>,
 }
 
 impl RawConfig {
     /// Reads `path` (if given it must exist; the default path is optional),
     /// then overlays the environment variables `env` yields.
     pub fn load(path: Option<&Path>, env: impl IntoIterator<Item = (String, String)>) -> RawConfig {
-        let mut raw = RawConfig::default();
+        RawConfig::load_with(path, env, &[])
+    }
+
+    /// [`RawConfig::load`] that also reads the `skills` settings (the
+    /// skills the binary lists).
+    pub fn load_with(
+        path: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+        skills: &[&'static Setting],
+    ) -> RawConfig {
+        let mut raw = RawConfig {
+            skills: skills.to_vec(),
+            ..RawConfig::default()
+        };
         let (file, required) = match path {
             Some(p) => (p.to_path_buf(), true),
             None => (PathBuf::from(DEFAULT_CONFIG_PATH), false),
@@ -263,7 +271,7 @@ impl RawConfig {
             Err(_) => {}
         }
         let env: BTreeMap<String, String> = env.into_iter().collect();
-        for setting in SETTINGS {
+        for setting in raw.all() {
             if let Some(value) = env.get(setting.env) {
                 raw.values
                     .insert(setting.key, (value.clone(), setting.env.to_string()));
@@ -271,13 +279,18 @@ impl RawConfig {
         }
         for name in env.keys() {
             if name.starts_with("STOREOPS_")
-                && !SETTINGS.iter().any(|s| s.env == name)
+                && !raw.all().iter().any(|s| s.env == name)
                 && !NON_SETTING_VARS.contains(&name.as_str())
             {
                 raw.issue(name, name, "unknown STOREOPS_ variable".to_string());
             }
         }
         raw
+    }
+
+    /// Every setting read: storeops' own, then the skills'.
+    fn all(&self) -> Vec<&'static Setting> {
+        SETTINGS.iter().chain(self.skills.iter().copied()).collect()
     }
 
     /// Sets a value given on the command line (wins over file and env).
@@ -304,7 +317,7 @@ impl RawConfig {
         let mut flat = Vec::new();
         flatten("", &table, &mut flat);
         for (key, value) in flat {
-            match SETTINGS.iter().find(|s| s.key == key) {
+            match self.all().into_iter().find(|s| s.key == key) {
                 Some(setting) => {
                     let text = match value {
                         toml::Value::String(s) => s,
@@ -327,10 +340,11 @@ impl RawConfig {
 
     /// Validates every value and returns the configuration or all problems.
     pub fn resolve(self) -> Result<Config, ConfigError> {
+        let settings = self.all();
         let mut issues = self.issues;
         let mut chosen = BTreeMap::new();
         let mut sources = BTreeMap::new();
-        for setting in SETTINGS {
+        for setting in settings {
             let (value, source) = self
                 .values
                 .get(setting.key)
@@ -372,6 +386,11 @@ impl RawConfig {
             server: server_config::from_values(&get),
             email: notify_config::from_values(&get),
             http: http_config::from_values(&get),
+            skills: SkillSettings::new(
+                self.skills
+                    .iter()
+                    .map(|s| (s.key.to_string(), get(s.key).trim().to_string())),
+            ),
             sources,
         })
     }

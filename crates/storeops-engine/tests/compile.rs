@@ -16,7 +16,7 @@ use sim::{simulate, simulate_setup, t0, Outcome, Setup};
 use storeops_engine::{
     compile, fold, Guard, HistoryEvent, OnTimeout, RetryPolicy, RunStatus, StepKind,
 };
-use storeops_workflow::{validate_files, BuiltinCatalog};
+use storeops_workflow::validate_files;
 
 const REFUND: &str = "\
 name: refund-check
@@ -51,7 +51,7 @@ steps:
 ";
 
 fn validated(path: &str, text: &str) -> storeops_workflow::Validated {
-    let report = validate_files(&[(path, text)], &BuiltinCatalog::new(), &[]);
+    let report = validate_files(&[(path, text)], &storeops_runtime::builtin_default(), &[]);
     assert!(report.is_ok(), "{:?}", report.diagnostics);
     report.workflows.into_iter().next().unwrap()
 }
@@ -59,7 +59,7 @@ fn validated(path: &str, text: &str) -> storeops_workflow::Validated {
 #[test]
 fn actions_waits_and_approvals_compile_and_run() {
     let v = validated("refund.yaml", REFUND);
-    let plan = compile(&v, &BuiltinCatalog::new()).unwrap();
+    let plan = compile(&v, &storeops_runtime::builtin_default()).unwrap();
     assert_eq!(plan.workflow, "refund-check");
     assert_eq!(plan.version, v.hash);
     let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
@@ -136,7 +136,7 @@ fn order_triage() -> storeops_engine::Plan {
     ))
     .unwrap();
     let v = validated("workflows/order-triage.yaml", &text);
-    compile(&v, &BuiltinCatalog::new()).unwrap()
+    compile(&v, &storeops_runtime::builtin_default()).unwrap()
 }
 
 /// The exact history of order-triage for an order of `total`, where the
@@ -278,7 +278,7 @@ steps:
 #[test]
 fn nested_switches_and_event_waits_compile_and_run() {
     let v = validated("nested.yaml", NESTED);
-    let plan = compile(&v, &BuiltinCatalog::new()).unwrap();
+    let plan = compile(&v, &storeops_runtime::builtin_default()).unwrap();
     type Shape<'a> = (&'a str, Option<(&'a str, Option<usize>)>);
     let shape: Vec<Shape> = plan
         .steps

@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use serde_json::json;
 use sim::{action, action_with, call, events, guarded, parallel, plan, simulate, Outcome};
 use storeops_engine::{compile, fold, PlanStep, RunStatus, StepKind};
-use storeops_workflow::{validate_files, BuiltinCatalog};
+use storeops_workflow::validate_files;
 
 fn none() -> BTreeSet<usize> {
     BTreeSet::new()
@@ -231,7 +231,7 @@ steps:
 fn parallel_foreach_call_and_compensation_compile() {
     let report = validate_files(
         &[("fan.yaml", FAN), ("helper.yaml", HELPER)],
-        &BuiltinCatalog::new(),
+        &storeops_runtime::builtin_default(),
         &[],
     );
     assert!(report.is_ok(), "{:?}", report.diagnostics);
@@ -240,7 +240,7 @@ fn parallel_foreach_call_and_compensation_compile() {
         .iter()
         .find(|w| w.workflow.name == "fan")
         .unwrap();
-    let p = compile(v, &BuiltinCatalog::new()).unwrap();
+    let p = compile(v, &storeops_runtime::builtin_default()).unwrap();
     let ids: Vec<&str> = p.steps.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["both", "a", "b", "b2", "each", "line", "sub", "undo"]);
     assert_eq!(
@@ -272,7 +272,7 @@ fn parallel_foreach_call_and_compensation_compile() {
     );
     let report = validate_files(
         &[("fan.yaml", &bad), ("helper.yaml", HELPER)],
-        &BuiltinCatalog::new(),
+        &storeops_runtime::builtin_default(),
         &[],
     );
     assert!(report.is_ok(), "{:?}", report.diagnostics);
@@ -281,7 +281,7 @@ fn parallel_foreach_call_and_compensation_compile() {
         .iter()
         .find(|w| w.workflow.name == "fan")
         .unwrap();
-    let errors: Vec<String> = compile(v, &BuiltinCatalog::new())
+    let errors: Vec<String> = compile(v, &storeops_runtime::builtin_default())
         .unwrap_err()
         .iter()
         .map(ToString::to_string)

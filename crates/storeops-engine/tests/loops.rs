@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use serde_json::json;
 use sim::{action_with, events, foreach, guarded, plan, simulate_setup, Outcome, Setup};
 use storeops_engine::{compile, fold, PlanStep, RunStatus, StepKind};
-use storeops_workflow::{validate_files, BuiltinCatalog};
+use storeops_workflow::validate_files;
 
 fn setup(lines: serde_json::Value) -> Setup {
     Setup {
@@ -163,12 +163,12 @@ const STOCK_ALERT: &str = include_str!("../../../workflows/stock-alert-basic.yam
 fn the_stock_alert_compiles_and_runs() {
     let report = validate_files(
         &[("stock-alert-basic.yaml", STOCK_ALERT)],
-        &BuiltinCatalog::new(),
+        &storeops_runtime::builtin_default(),
         &[],
     );
     assert!(report.is_ok(), "{:?}", report.diagnostics);
     let v = report.workflows.into_iter().next().unwrap();
-    let mut p = compile(&v, &BuiltinCatalog::new()).unwrap();
+    let mut p = compile(&v, &storeops_runtime::builtin_default()).unwrap();
     let kinds: Vec<(&str, &str)> = p
         .steps
         .iter()

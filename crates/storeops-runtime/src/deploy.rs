@@ -6,7 +6,7 @@
 use serde::Serialize;
 use storeops_engine::{compile, Plan};
 use storeops_store::{Store, WorkflowVersion};
-use storeops_workflow::{validate_files, BuiltinCatalog, Mode};
+use storeops_workflow::{validate_files, ActionCatalog, Mode};
 
 use crate::error::RuntimeError;
 
@@ -32,14 +32,15 @@ pub fn mode_name(mode: Mode) -> &'static str {
     }
 }
 
-/// Validates and compiles all `files` (`(path, text)`), then deploys them.
-/// Nothing is deployed unless every file is valid; the error lists every
-/// problem, one `path:line:col: message` per line.
+/// Validates all `files` (`(path, text)`) against `catalog` (the worker's
+/// action registry) and compiles them, then deploys them. Nothing is
+/// deployed unless every file is valid; the error lists every problem, one
+/// `path:line:col: message` per line.
 pub async fn deploy_files(
     store: &Store,
+    catalog: &dyn ActionCatalog,
     files: &[(String, String)],
 ) -> Result<Vec<Deployed>, RuntimeError> {
-    let catalog = BuiltinCatalog::new();
     let deployed_names: Vec<String> = store
         .workflows()
         .await?
@@ -51,11 +52,11 @@ pub async fn deploy_files(
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    let report = validate_files(&inputs, &catalog, &known);
+    let report = validate_files(&inputs, catalog, &known);
     let mut problems: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
     let mut plans: Vec<(Plan, &str, String)> = Vec::new();
     for validated in &report.workflows {
-        match compile(validated, &catalog) {
+        match compile(validated, catalog) {
             Ok(plan) => {
                 let source = files
                     .iter()

@@ -18,6 +18,7 @@
 //!   finished runs are pruned after the retention period (`retention`).
 
 pub mod actions;
+pub mod call;
 pub mod clock;
 pub mod deploy;
 mod error;
@@ -30,7 +31,8 @@ pub mod triggers;
 pub mod worker;
 
 pub use actions::{
-    Action, ActionCtx, ActionOutput, HttpClientError, HttpSettings, Registry, SmtpSettings, SmtpTls,
+    builtin, builtin_default, Action, ActionCtx, ActionOutput, HttpClientError, HttpSettings,
+    Registry, SmtpSettings, SmtpTls,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use deploy::{deploy_files, Deployed};

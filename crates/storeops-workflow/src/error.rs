@@ -81,7 +81,16 @@ pub fn distance(a: &str, b: &str) -> usize {
 
 /// ` (did you mean `x`?)` when one candidate is close enough, else empty.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    let best = candidates
+    match closest(word, candidates) {
+        Some(c) => format!(" (did you mean `{c}`?)"),
+        None => String::new(),
+    }
+}
+
+/// The candidate a typo of `word` most likely meant: within edit distance 2,
+/// or 3 with a common prefix of 3 or more.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
         .into_iter()
         .map(|c| (distance(word, c), c))
         .filter(|(d, c)| {
@@ -92,9 +101,6 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
                 .count();
             *d > 0 && (*d <= 2 || (*d <= 3 && prefix >= 3))
         })
-        .min();
-    match best {
-        Some((_, c)) => format!(" (did you mean `{c}`?)"),
-        None => String::new(),
-    }
+        .min()
+        .map(|(_, c)| c)
 }

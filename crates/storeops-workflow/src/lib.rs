@@ -15,19 +15,21 @@ mod hash;
 mod parse;
 mod parse_step;
 mod parse_value;
+pub mod schema;
 mod step;
 mod validate;
 mod values;
 mod yaml;
 
-pub use catalog::{ActionCatalog, ActionSpec, BuiltinCatalog, InputSpec};
+pub use catalog::{ActionCatalog, ActionSpec, SpecList};
 pub use definition::{
     DurationSpec, Expr, InputDecl, InputType, Mode, Param, TemplatePart, Trigger, Value, ValueKind,
     VariantArm, Variants, Workflow,
 };
 pub use duration::parse_duration;
-pub use error::{Diagnostic, Span};
+pub use error::{closest, suggest, Diagnostic, Span};
 pub use hash::{canonical_json, content_hash};
+pub use schema::Schema;
 pub use step::{Approval, Backoff, Case, OnError, OnTimeout, Retry, Step, StepBody, Wait};
 
 use std::collections::{BTreeMap, BTreeSet};

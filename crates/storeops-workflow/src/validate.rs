@@ -3,10 +3,14 @@
 //! files in `lib.rs`.
 
 use crate::catalog::ActionCatalog;
+use crate::definition::Value;
 use crate::definition::{InputDecl, Param, Trigger, Workflow};
 use crate::error::{suggest, Issue, Span};
+use crate::schema::{expected, Schema};
 use crate::step::{OnError, Step, StepBody, Wait};
-use crate::values::{check_expr, check_params, check_value, expected, fits, found_type};
+use crate::values::{
+    check_expr, check_params, check_value, expected as expected_type, fits, found_type,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
 use storeops_domain::Role;
@@ -120,6 +124,24 @@ impl Walk<'_> {
         self.issues.push(Issue::new(span, message));
     }
 
+    /// Checks the literal parts of input `name` of `action` against its
+    /// schema (expressions are checked when the step runs).
+    fn input_value(&mut self, action: &str, name: &str, schema: &Schema, value: &Value) {
+        let found = found_type(value).unwrap_or("an expression");
+        let wrong_type = format!("`{name}` must be {}, found ", expected(schema));
+        for m in schema.check_literal_at(value, name) {
+            let message = if m.path == name && m.message.starts_with(&wrong_type) {
+                format!(
+                    "input `{name}` of `{action}` expects {}, found {found}",
+                    expected(schema)
+                )
+            } else {
+                format!("input of `{action}`: {}", m.message)
+            };
+            self.err(m.span.unwrap_or(value.span), message);
+        }
+    }
+
     fn call_inputs(&mut self, workflow: &str, decls: &[InputDecl], with: &[Param], span: Span) {
         for p in with {
             match decls.iter().find(|d| d.name == p.name) {
@@ -135,7 +157,7 @@ impl Walk<'_> {
                     let message = format!(
                         "input `{}` of workflow `{workflow}` expects {}, found {found}",
                         p.name,
-                        expected(d.ty)
+                        expected_type(d.ty)
                     );
                     self.err(p.value.span, message);
                 }
@@ -210,28 +232,21 @@ impl Walk<'_> {
                     self.err(*span, format!("unknown action `{action}`{hint}"));
                     return;
                 };
+                let fields = spec.input.fields();
                 for p in with {
-                    match spec.inputs.iter().find(|i| i.name == p.name) {
+                    match fields.iter().find(|f| f.name == p.name) {
+                        None if spec.input.is_open() => {}
                         None => {
-                            let hint = suggest(&p.name, spec.inputs.iter().map(|i| i.name));
+                            let hint = suggest(&p.name, fields.iter().map(|f| f.name.as_str()));
                             self.err(
                                 p.span,
                                 format!("unknown input `{}` of `{action}`{hint}", p.name),
                             );
                         }
-                        Some(input) if !fits(input.ty, &p.value) => {
-                            let found = found_type(&p.value).unwrap_or("an expression");
-                            let message = format!(
-                                "input `{}` of `{action}` expects {}, found {found}",
-                                p.name,
-                                expected(input.ty)
-                            );
-                            self.err(p.value.span, message);
-                        }
-                        Some(_) => {}
+                        Some(input) => self.input_value(action, &p.name, &input.schema, &p.value),
                     }
                 }
-                for input in spec.inputs.iter().filter(|i| i.required) {
+                for input in fields.iter().filter(|f| f.required) {
                     if !with.iter().any(|p| p.name == input.name) {
                         self.err(
                             *span,
@@ -241,9 +256,14 @@ impl Walk<'_> {
                 }
                 if let Some(retry) = &step.retry {
                     for kind in &retry.retry_on {
-                        if kind != "timeout" && !spec.errors.contains(&kind.as_str()) {
+                        if kind != "timeout" && !spec.errors.contains(kind) {
                             let mut kinds = vec!["timeout"];
-                            kinds.extend(spec.errors.iter().filter(|e| **e != "timeout"));
+                            kinds.extend(
+                                spec.errors
+                                    .iter()
+                                    .map(String::as_str)
+                                    .filter(|e| *e != "timeout"),
+                            );
                             let message = format!(
                                 "`retry_on` kind `{kind}` is not an error of `{action}` (one of {})",
                                 kinds.join(", ")

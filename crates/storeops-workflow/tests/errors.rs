@@ -1,7 +1,7 @@
 //! One test per validation error: the exact message and its line:col.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use storeops_workflow::{validate_files, BuiltinCatalog};
+use storeops_workflow::validate_files;
 
 /// All diagnostics of one file `x.yaml`, as displayed.
 fn errors(text: &str) -> Vec<String> {
@@ -9,7 +9,7 @@ fn errors(text: &str) -> Vec<String> {
 }
 
 fn errors_with(files: &[(&str, &str)], known: &[&str]) -> Vec<String> {
-    let report = validate_files(files, &BuiltinCatalog::new(), known);
+    let report = validate_files(files, &storeops_runtime::builtin_default(), known);
     report.diagnostics.iter().map(ToString::to_string).collect()
 }
 

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
-use storeops_workflow::{validate_files, BuiltinCatalog};
+use storeops_workflow::validate_files;
 
 const REFERENCE: [&str; 3] = [
     include_str!("../../../workflows/order-triage.yaml"),
@@ -12,7 +12,11 @@ const REFERENCE: [&str; 3] = [
 ];
 
 fn check(text: &str) {
-    let report = validate_files(&[("f.yaml", text)], &BuiltinCatalog::new(), &["other"]);
+    let report = validate_files(
+        &[("f.yaml", text)],
+        &storeops_runtime::builtin_default(),
+        &["other"],
+    );
     let breaks = text.chars().filter(|&c| c == '\n' || c == '\r').count();
     let lines = u32::try_from(breaks).unwrap() + 2;
     for d in &report.diagnostics {

@@ -3,14 +3,18 @@
 //! whitespace and comment changes → same hash.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use storeops_workflow::{validate_files, BuiltinCatalog, Mode, StepBody, Trigger};
+use storeops_workflow::{validate_files, Mode, StepBody, Trigger};
 
 const ORDER: &str = include_str!("../../../workflows/order-triage.yaml");
 const RETURNS: &str = include_str!("../../../workflows/returns-triage-basic.yaml");
 const STOCK: &str = include_str!("../../../workflows/stock-alert-basic.yaml");
 
 fn hash_of(text: &str) -> String {
-    let report = validate_files(&[("w.yaml", text)], &BuiltinCatalog::new(), &[]);
+    let report = validate_files(
+        &[("w.yaml", text)],
+        &storeops_runtime::builtin_default(),
+        &[],
+    );
     assert!(report.is_ok(), "{:#?}", report.diagnostics);
     report.workflows[0].hash.clone()
 }
@@ -22,7 +26,7 @@ fn reference_workflows_validate_clean() {
         ("workflows/returns-triage-basic.yaml", RETURNS),
         ("workflows/stock-alert-basic.yaml", STOCK),
     ];
-    let report = validate_files(&files, &BuiltinCatalog::new(), &[]);
+    let report = validate_files(&files, &storeops_runtime::builtin_default(), &[]);
     let shown: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
     assert!(shown.is_empty(), "{shown:#?}");
     assert_eq!(report.workflows.len(), 3);

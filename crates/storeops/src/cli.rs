@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::cli_action::ActionAction;
 pub use crate::cli_audit::AuditAction;
 pub use crate::cli_workflow::{
     ApprovalsAction, ExceptionsAction, RunsAction, WorkerArgs, WorkflowAction, WorkflowBenchArgs,
@@ -72,6 +73,12 @@ pub enum Command {
         /// Workflow action.
         #[command(subcommand)]
         action: WorkflowAction,
+    },
+    /// Registered actions: list them, show one, run one outside a workflow.
+    Action {
+        /// Action subcommand.
+        #[command(subcommand)]
+        action: ActionAction,
     },
     /// Workflow runs and their timelines.
     Runs {

@@ -2,10 +2,12 @@
 //! sets up logging and hands each command to the application services.
 
 mod cli;
+mod cli_action;
 mod cli_audit;
 mod cli_workflow;
 mod commands;
 mod output;
+mod skills;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -32,7 +34,8 @@ fn without_huge_pages() {
 fn main() -> ExitCode {
     without_huge_pages();
     let cli = Cli::parse();
-    let mut raw = RawConfig::load(cli.config.as_deref(), std::env::vars());
+    let mut raw =
+        RawConfig::load_with(cli.config.as_deref(), std::env::vars(), &skills::settings());
     if let Some(url) = &cli.database_url {
         raw.set_flag("database_url", url.clone(), "--database-url");
     }
@@ -92,7 +95,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Token { action } => commands::access::token(&config, action).await,
         Command::Workflow {
             action: WorkflowAction::Validate { files, json },
-        } => commands::workflow::validate(&files, json),
+        } => commands::workflow::validate(&skills::registry(&config)?, &files, json),
         Command::Workflow {
             action:
                 WorkflowAction::Migrate {
@@ -116,6 +119,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Workflow { action } => commands::workflow_defs::run(&config, action).await,
         Command::Runs { action } => commands::runs::run(&config, action).await,
+        Command::Action { action } => commands::action::run(&config, action).await,
         Command::Approvals { action } => commands::review::approvals(&config, action).await,
         Command::Exceptions { action } => commands::review::exceptions(&config, action).await,
         Command::Worker(args) => commands::worker::run(&config, args).await,

@@ -2,15 +2,32 @@
 //! line, outputs the message).
 
 use serde_json::{json, Value};
+use storeops_actions::{ActionSpec, Schema};
 
 use super::{fatal, str_input, Action, ActionCtx, ActionFuture, ActionOutput};
 
 /// `core.set`: outputs `values`.
-pub(super) struct Set;
+pub(super) struct Set {
+    spec: ActionSpec,
+}
+
+impl Set {
+    pub(super) fn new() -> Set {
+        let values = Schema::object().open();
+        Set {
+            spec: ActionSpec::new(
+                "core.set",
+                "Outputs its `values`, so later steps read them as `steps.<id>.output.<key>`.",
+                Schema::object().field("values", values.clone().doc("the values to output")),
+                values.doc("the `values` given"),
+            ),
+        }
+    }
+}
 
 impl Action for Set {
-    fn name(&self) -> &str {
-        "core.set"
+    fn spec(&self) -> &ActionSpec {
+        &self.spec
     }
 
     fn execute<'a>(&'a self, _ctx: &'a ActionCtx, input: Value) -> ActionFuture<'a> {
@@ -27,11 +44,32 @@ impl Action for Set {
 }
 
 /// `core.log`: logs `message` at `level` (info by default).
-pub(super) struct Log;
+pub(super) struct Log {
+    spec: ActionSpec,
+}
+
+impl Log {
+    pub(super) fn new() -> Log {
+        Log {
+            spec: ActionSpec::new(
+                "core.log",
+                "Writes `message` (with `data`) to the server log at `level`.",
+                Schema::object()
+                    .field("message", Schema::string())
+                    .optional(
+                        "level",
+                        Schema::one_of(&["info", "warn", "error"]).doc("default info"),
+                    )
+                    .optional("data", Schema::any().doc("logged beside the message")),
+                Schema::object().field("message", Schema::string()),
+            ),
+        }
+    }
+}
 
 impl Action for Log {
-    fn name(&self) -> &str {
-        "core.log"
+    fn spec(&self) -> &ActionSpec {
+        &self.spec
     }
 
     fn execute<'a>(&'a self, ctx: &'a ActionCtx, input: Value) -> ActionFuture<'a> {

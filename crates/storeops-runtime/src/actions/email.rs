@@ -16,6 +16,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde_json::{json, Value};
+use storeops_actions::{ActionSpec, Schema};
 use storeops_engine::StepError;
 
 use super::http_client::tls_failure;
@@ -93,17 +94,48 @@ impl Header for IdempotencyKey {
 /// `notify.email`.
 pub(super) struct Email {
     smtp: Option<SmtpSettings>,
+    spec: ActionSpec,
 }
 
 impl Email {
     pub(super) fn new(smtp: Option<SmtpSettings>) -> Email {
-        Email { smtp }
+        let address = Schema::string();
+        let spec = ActionSpec::new(
+            "notify.email",
+            "Sends one plain-text e-mail through the configured SMTP server \
+             (`notify.email.*`), carrying the step's idempotency key.",
+            Schema::object()
+                .field(
+                    "to",
+                    Schema::any_of(vec![address.clone(), Schema::array(address)])
+                        .doc("an address or a list of addresses"),
+                )
+                .field("subject", Schema::string())
+                .field("body", Schema::string())
+                .optional("from", Schema::string().doc("default `notify.email.from`")),
+            Schema::object()
+                .field("to", Schema::array(Schema::string()))
+                .field("subject", Schema::string())
+                .field("message_id", Schema::string())
+                .field("response", Schema::string().doc("the server's final reply")),
+        )
+        .side_effects()
+        .errors(&[
+            "timeout",
+            "network",
+            "smtp_4xx",
+            "smtp_5xx",
+            "tls",
+            "smtp_protocol",
+            "smtp_not_configured",
+        ]);
+        Email { smtp, spec }
     }
 }
 
 impl Action for Email {
-    fn name(&self) -> &str {
-        "notify.email"
+    fn spec(&self) -> &ActionSpec {
+        &self.spec
     }
 
     fn execute<'a>(&'a self, ctx: &'a ActionCtx, input: Value) -> ActionFuture<'a> {

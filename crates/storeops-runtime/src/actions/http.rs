@@ -10,9 +10,12 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use storeops_actions::{ActionSpec, Schema};
 
 use super::http_client::tls_failure;
-use super::{fatal, str_input, transient, Action, ActionCtx, ActionFuture, ActionOutput};
+use super::{
+    fatal, str_input, transient, Action, ActionCtx, ActionFuture, ActionOutput, NET_ERRORS,
+};
 
 /// Default per-request timeout.
 const DEFAULT_TIMEOUT_MS: u64 = 10_000;
@@ -20,12 +23,60 @@ const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 /// Largest response body kept in the step output.
 const MAX_KEPT_BODY: usize = 64 * 1024;
 
+/// The output of both actions.
+fn response() -> Schema {
+    Schema::object()
+        .field("status", Schema::integer().doc("HTTP status (2xx)"))
+        .field(
+            "body",
+            Schema::any().doc("the response body: JSON, or text (first 64 KiB)"),
+        )
+}
+
 /// `http.request`.
-pub(super) struct Request;
+pub(super) struct Request {
+    spec: ActionSpec,
+}
+
+impl Request {
+    pub(super) fn new() -> Request {
+        let input = Schema::object()
+            .field("url", Schema::string().doc("http:// or https:// URL"))
+            .optional(
+                "method",
+                Schema::string().doc("default POST with a body, else GET"),
+            )
+            .optional(
+                "headers",
+                Schema::map(Schema::any()).doc("request headers (non-strings are sent as JSON)"),
+            )
+            .optional("body", Schema::any().doc("sent as JSON"))
+            .optional(
+                "timeout_ms",
+                Schema::integer_in(1, 600_000).doc("per-request timeout, default 10000"),
+            )
+            .optional(
+                "hmac_secret",
+                Schema::string().doc("signs the body as `X-Storeops-Signature`"),
+            );
+        Request {
+            spec: ActionSpec::new(
+                "http.request",
+                "Calls an HTTP endpoint with `Idempotency-Key: <run>/<step>/<index>`.\n\n\
+                 5xx, 429, timeouts and network errors are retryable; other 4xx and TLS \
+                 failures are not.",
+                input,
+                response(),
+            )
+            .side_effects()
+            .errors(NET_ERRORS),
+        }
+    }
+}
 
 impl Action for Request {
-    fn name(&self) -> &str {
-        "http.request"
+    fn spec(&self) -> &ActionSpec {
+        &self.spec
     }
 
     fn execute<'a>(&'a self, ctx: &'a ActionCtx, input: Value) -> ActionFuture<'a> {
@@ -74,11 +125,31 @@ impl Action for Request {
 }
 
 /// `notify.webhook`: posts Slack-compatible `{"text", "blocks"}` JSON.
-pub(super) struct Webhook;
+pub(super) struct Webhook {
+    spec: ActionSpec,
+}
+
+impl Webhook {
+    pub(super) fn new() -> Webhook {
+        Webhook {
+            spec: ActionSpec::new(
+                "notify.webhook",
+                "Posts a Slack-compatible `{\"text\", \"blocks\"}` message to a webhook URL.",
+                Schema::object()
+                    .field("url", Schema::string())
+                    .field("text", Schema::string())
+                    .optional("blocks", Schema::any().doc("Slack blocks")),
+                response(),
+            )
+            .side_effects()
+            .errors(NET_ERRORS),
+        }
+    }
+}
 
 impl Action for Webhook {
-    fn name(&self) -> &str {
-        "notify.webhook"
+    fn spec(&self) -> &ActionSpec {
+        &self.spec
     }
 
     fn execute<'a>(&'a self, ctx: &'a ActionCtx, input: Value) -> ActionFuture<'a> {

@@ -8,13 +8,19 @@
 //! - `order`: `name` or `id` (platform id), the stored order (0 or 1 row);
 //! - `return`: `id`, the stored return (0 or 1 row);
 //! - `outcomes`: `entity`, the rows `store.update` inserted for it,
-//!   `{key, fields, run_id, step, created_at}`.
+//!   `{key, fields, run_id, step, created_at}`;
+//! - the stored lists — `products`, `variants`, `inventory`, `customers`,
+//!   `orders`, `shipments`, `returns`, `tickets`, `docs`, `events` — in the
+//!   API's order, with its filters (`q`, `status`, `since`, `until`, `sku`,
+//!   `customer`, `order`, `source`, `topic`, as the kind accepts them) and
+//!   `cursor`: the output's `next` when more rows follow.
 //!
 //! `limit` defaults to 100 and may be 1 to 1000.
 
 use serde_json::{json, Map, Value};
+use storeops_actions::{ActionSpec, Schema};
 use storeops_engine::StepError;
-use storeops_store::{ListKind, ReorderPolicy};
+use storeops_store::{ListKind, ListQuery, ReorderPolicy, StoreError};
 
 use super::{db_error, fatal, str_input, Action, ActionCtx, ActionFuture, ActionOutput};
 
@@ -27,12 +33,55 @@ const DEFAULT_WINDOW_DAYS: u64 = 28;
 /// Supplier lead time when `filter.lead_time_days` is not given.
 const DEFAULT_LEAD_TIME_DAYS: u64 = 7;
 
+/// The one-record and computed entities, beside the stored lists.
+const SPECIAL: &[&str] = &["inventory_low_stock", "order", "return", "outcomes"];
+
 /// `store.query`.
-pub(super) struct Query;
+pub(super) struct Query {
+    spec: ActionSpec,
+}
+
+impl Query {
+    pub(super) fn new() -> Query {
+        let mut entities: Vec<&str> = SPECIAL.to_vec();
+        entities.extend(ListKind::ALL.iter().map(|k| k.as_str()));
+        let input = Schema::object()
+            .field("entity", Schema::one_of(&entities))
+            .optional(
+                "filter",
+                Schema::object()
+                    .open()
+                    .doc("the entity's filters (see the action's doc)"),
+            )
+            .optional(
+                "limit",
+                Schema::integer_in(1, MAX_LIMIT as i64).doc("rows, default 100"),
+            );
+        let output = Schema::object()
+            .field("rows", Schema::array(Schema::any()))
+            .field("count", Schema::integer())
+            .optional(
+                "next",
+                Schema::any_of(vec![Schema::string(), Schema::null()])
+                    .doc("lists: the `filter.cursor` of the next page"),
+            );
+        Query {
+            spec: ActionSpec::new(
+                "store.query",
+                "Reads the store: the stored lists (products, orders, customers, …) with the \
+                 API's filters, one order or return, outcome rows of `store.update`, or SKUs \
+                 at or below their reorder point (`inventory_low_stock`).",
+                input,
+                output,
+            )
+            .errors(&["db"]),
+        }
+    }
+}
 
 impl Action for Query {
-    fn name(&self) -> &str {
-        "store.query"
+    fn spec(&self) -> &ActionSpec {
+        &self.spec
     }
 
     fn execute<'a>(&'a self, ctx: &'a ActionCtx, input: Value) -> ActionFuture<'a> {
@@ -67,15 +116,20 @@ impl Action for Query {
                     one(ctx, ListKind::Returns, id).await?
                 }
                 "outcomes" => outcomes(ctx, filter, limit).await?,
-                other => {
-                    return Err(fatal(
-                        "invalid_input",
-                        format!(
-                            "`entity: {other}` cannot be queried (one of: inventory_low_stock, \
-                             order, return, outcomes)"
-                        ),
-                    ))
-                }
+                other => match other.parse::<ListKind>() {
+                    Ok(kind) => return list(ctx, kind, filter, limit).await,
+                    Err(_) => {
+                        let mut known: Vec<&str> = SPECIAL.to_vec();
+                        known.extend(ListKind::ALL.iter().map(|k| k.as_str()));
+                        return Err(fatal(
+                            "invalid_input",
+                            format!(
+                                "`entity: {other}` cannot be queried (one of: {})",
+                                known.join(", ")
+                            ),
+                        ));
+                    }
+                },
             };
             let count = rows.len();
             Ok(ActionOutput::value(json!({ "rows": rows, "count": count })))
@@ -207,4 +261,62 @@ async fn outcomes(
             })
         })
         .collect())
+}
+
+/// A page of a stored list, with the list's filters; `next` continues it.
+async fn list(
+    ctx: &ActionCtx,
+    kind: ListKind,
+    filter: &Map<String, Value>,
+    limit: u32,
+) -> Result<ActionOutput, StepError> {
+    if limit > ListQuery::MAX_LIMIT {
+        return Err(fatal(
+            "invalid_input",
+            format!(
+                "`limit` must be from 1 to {} for `entity: {kind}`",
+                ListQuery::MAX_LIMIT
+            ),
+        ));
+    }
+    let mut allowed: Vec<&str> = kind.filters().to_vec();
+    allowed.push("cursor");
+    only_keys(filter, &allowed)?;
+    let owned = |name: &str| text(filter, name).map(|v| v.map(str::to_string));
+    let time = |name: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, StepError> {
+        match text(filter, name)? {
+            None => Ok(None),
+            Some(t) => chrono::DateTime::parse_from_rfc3339(t)
+                .map(|d| Some(d.with_timezone(&chrono::Utc)))
+                .map_err(|e| {
+                    fatal(
+                        "invalid_input",
+                        format!("`filter.{name}` must be an RFC 3339 time: {e}"),
+                    )
+                }),
+        }
+    };
+    let query = ListQuery {
+        limit,
+        cursor: owned("cursor")?,
+        q: owned("q")?,
+        status: owned("status")?,
+        since: time("since")?,
+        until: time("until")?,
+        sku: owned("sku")?,
+        customer: owned("customer")?,
+        order: owned("order")?,
+        source: owned("source")?,
+        topic: owned("topic")?,
+    };
+    let page = ctx.store.list(kind, &query).await.map_err(|e| match e {
+        StoreError::InvalidQuery { field, message } => {
+            fatal("invalid_input", format!("`filter.{field}`: {message}"))
+        }
+        other => db_error(&other),
+    })?;
+    let count = page.items.len();
+    Ok(ActionOutput::value(
+        json!({ "rows": page.items, "count": count, "next": page.next }),
+    ))
 }

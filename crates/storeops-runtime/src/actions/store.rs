@@ -16,14 +16,61 @@ use storeops_domain::ReturnStatus;
 use storeops_store::{ListKind, Outcome, StoreEffect};
 
 use super::{db_error, fatal, str_input, Action, ActionCtx, ActionFuture, ActionOutput};
+use storeops_actions::{ActionSpec, Schema};
 use storeops_engine::StepError;
 
 /// `store.update`.
-pub(super) struct Update;
+pub(super) struct Update {
+    spec: ActionSpec,
+}
+
+impl Update {
+    pub(super) fn new() -> Update {
+        let input = Schema::object()
+            .field(
+                "entity",
+                Schema::string().doc("`return` (set_status), `order` (tag), any name (insert)"),
+            )
+            .field("op", Schema::one_of(&["insert", "set_status", "tag"]))
+            .field(
+                "key",
+                Schema::any_of(vec![Schema::string(), Schema::number()])
+                    .doc("the outcome key, return id or order name"),
+            )
+            .optional(
+                "fields",
+                Schema::object().open().doc("insert: the row's fields"),
+            )
+            .optional(
+                "status",
+                Schema::string().doc("set_status: a return status"),
+            )
+            .optional("tag", Schema::string().doc("tag: the tag to add"));
+        let output = Schema::object()
+            .field("entity", Schema::string())
+            .field("op", Schema::string())
+            .field("key", Schema::string())
+            .field("fields", Schema::any())
+            .optional("status", Schema::string())
+            .optional("tag", Schema::string());
+        Update {
+            spec: ActionSpec::new(
+                "store.update",
+                "Writes to the store in the step's own commit, so it happens exactly once: \
+                 `insert` an outcome row (the first of a key stays), `set_status` of a return, \
+                 `tag` an order.",
+                input,
+                output,
+            )
+            .side_effects()
+            .errors(&["not_found", "db"]),
+        }
+    }
+}
 
 impl Action for Update {
-    fn name(&self) -> &str {
-        "store.update"
+    fn spec(&self) -> &ActionSpec {
+        &self.spec
     }
 
     fn transactional(&self) -> bool {

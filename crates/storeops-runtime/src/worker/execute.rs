@@ -47,6 +47,7 @@ async fn one(worker: &Worker, run: &str, job: &Job) -> Result<ActionOutput, Step
         http: worker.http.clone(),
         store: worker.store.clone(),
         now: worker.clock.now(),
+        cpu: worker.registry.cpu().clone(),
     };
     let attempt = action.execute(&ctx, job.input.clone());
     match job.timeout_ms {

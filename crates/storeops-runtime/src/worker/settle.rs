@@ -282,6 +282,9 @@ fn schedule(run: &mut Active, env: &Env<'_>, call: Call<'_>) -> Scheduled {
         let message = format!("action `{action}` is not available in this build");
         return fail(run, env, step, attempt, "unknown_action", message);
     };
+    if let Some(message) = input_mismatch(&handler.spec().input, &input) {
+        return fail(run, env, step, attempt, "invalid_input", message);
+    }
     let side_effects = *side_effects;
     if side_effects && run.shadow {
         run.push(HistoryEvent::StepCompleted {
@@ -316,6 +319,16 @@ fn schedule(run: &mut Active, env: &Env<'_>, call: Call<'_>) -> Scheduled {
         timeout_ms: *timeout_ms,
         chainable: !side_effects || handler.transactional(),
     })
+}
+
+/// What is wrong with an evaluated input, every mismatch in one message.
+pub(crate) fn input_mismatch(schema: &storeops_actions::Schema, input: &Value) -> Option<String> {
+    let mismatches = schema.check(input);
+    if mismatches.is_empty() {
+        return None;
+    }
+    let all: Vec<String> = mismatches.into_iter().map(|m| m.message).collect();
+    Some(all.join("; "))
 }
 
 fn fail(

@@ -46,7 +46,7 @@ pub async fn setup_with(
 
 pub async fn live_email_goes_out_once_with_the_idempotency_key(store: &Store) {
     let sink = smtp_sink("250 OK").await;
-    let registry = Registry::builtin().with_email(smtp(sink.port));
+    let registry = storeops_runtime::builtin(reqwest::Client::new(), Some(smtp(sink.port)));
     let (clock, mut worker) = setup_with(store, MAIL, registry).await;
     start_run(store, &clock, "mail", "m1", json!({"order": "#1001"})).await;
     drive(&mut worker).await;
@@ -95,7 +95,7 @@ pub async fn live_email_goes_out_once_with_the_idempotency_key(store: &Store) {
 
 pub async fn permanent_smtp_errors_are_not_retried(store: &Store) {
     let sink = smtp_sink("550 no such user").await;
-    let registry = Registry::builtin().with_email(smtp(sink.port));
+    let registry = storeops_runtime::builtin(reqwest::Client::new(), Some(smtp(sink.port)));
     let (clock, mut worker) = setup_with(store, MAIL, registry).await;
     start_run(store, &clock, "mail", "m2", json!({"order": "#1002"})).await;
     drive(&mut worker).await;
@@ -112,7 +112,7 @@ pub async fn permanent_smtp_errors_are_not_retried(store: &Store) {
 
 pub async fn transient_smtp_errors_are_retried(store: &Store) {
     let sink = smtp_sink("451 try again later").await;
-    let registry = Registry::builtin().with_email(smtp(sink.port));
+    let registry = storeops_runtime::builtin(reqwest::Client::new(), Some(smtp(sink.port)));
     let (clock, mut worker) = setup_with(store, MAIL, registry).await;
     start_run(store, &clock, "mail", "m3", json!({"order": "#1003"})).await;
     drive(&mut worker).await;
@@ -137,7 +137,7 @@ pub async fn refused_connections_are_retried_as_network_errors(store: &Store) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         listener.local_addr().unwrap().port()
     };
-    let registry = Registry::builtin().with_email(smtp(port));
+    let registry = storeops_runtime::builtin(reqwest::Client::new(), Some(smtp(port)));
     let (clock, mut worker) = setup_with(store, MAIL, registry).await;
     start_run(store, &clock, "mail", "m5", json!({"order": "#1005"})).await;
     drive(&mut worker).await;
@@ -175,7 +175,7 @@ pub async fn a_silent_smtp_server_times_out_as_a_retryable_timeout(store: &Store
         "retry_on: [smtp_4xx, smtp_5xx, network]",
         "retry_on: [timeout]",
     );
-    let registry = Registry::builtin().with_email(settings);
+    let registry = storeops_runtime::builtin(reqwest::Client::new(), Some(settings));
     let (clock, mut worker) = setup_with(store, &yaml, registry).await;
     start_run(store, &clock, "mail", "m6", json!({"order": "#1006"})).await;
     drive(&mut worker).await;
@@ -194,7 +194,7 @@ pub async fn a_silent_smtp_server_times_out_as_a_retryable_timeout(store: &Store
 }
 
 pub async fn email_without_an_smtp_server_fails_naming_the_setting(store: &Store) {
-    let (clock, mut worker) = setup_with(store, MAIL, Registry::builtin()).await;
+    let (clock, mut worker) = setup_with(store, MAIL, storeops_runtime::builtin_default()).await;
     start_run(store, &clock, "mail", "m4", json!({"order": "#1004"})).await;
     drive(&mut worker).await;
     assert_eq!(status(store, "m4").await, "failed");
@@ -225,7 +225,7 @@ async fn stock_records(store: &Store) {
 
 pub async fn the_stock_alert_in_shadow_mode_sends_nothing(store: &Store) {
     let sink = smtp_sink("250 OK").await;
-    let registry = Registry::builtin().with_email(smtp(sink.port));
+    let registry = storeops_runtime::builtin(reqwest::Client::new(), Some(smtp(sink.port)));
     let (clock, mut worker) = setup_with(store, STOCK_ALERT, registry).await;
     stock_records(store).await;
     start_run(store, &clock, "stock-alert-basic", "a1", json!({})).await;
@@ -254,7 +254,7 @@ pub async fn the_stock_alert_in_shadow_mode_sends_nothing(store: &Store) {
 
 pub async fn the_stock_alert_in_live_mode_mails_each_low_sku(store: &Store) {
     let sink = smtp_sink("250 OK").await;
-    let registry = Registry::builtin().with_email(smtp(sink.port));
+    let registry = storeops_runtime::builtin(reqwest::Client::new(), Some(smtp(sink.port)));
     let live = STOCK_ALERT.replace("mode: shadow", "mode: live");
     let (clock, mut worker) = setup_with(store, &live, registry).await;
     stock_records(store).await;

@@ -4,7 +4,7 @@
 //! it the step fails at once as a `tls` error and no message arrives.
 
 use serde_json::json;
-use storeops_runtime::{Registry, SmtpSettings, SmtpTls};
+use storeops_runtime::{SmtpSettings, SmtpTls};
 use storeops_store::Store;
 
 use super::email::{setup_with, smtp, MAIL};
@@ -22,7 +22,8 @@ fn settings(sink: &SmtpSink, tls: SmtpTls, trust: bool) -> SmtpSettings {
 pub async fn email_over_tls_and_starttls_trusts_the_configured_ca(store: &Store) {
     for (id, tls, starttls) in [("t1", SmtpTls::Tls, false), ("t2", SmtpTls::Starttls, true)] {
         let sink = smtp_tls_sink(starttls).await;
-        let registry = Registry::builtin().with_email(settings(&sink, tls, true));
+        let registry =
+            storeops_runtime::builtin(reqwest::Client::new(), Some(settings(&sink, tls, true)));
         let (clock, mut worker) = setup_with(store, MAIL, registry).await;
         start_run(store, &clock, "mail", id, json!({"order": "#2001"})).await;
         drive(&mut worker).await;
@@ -60,7 +61,10 @@ pub async fn email_over_tls_and_starttls_trusts_the_configured_ca(store: &Store)
 
 pub async fn email_over_tls_without_the_ca_fails_as_tls_and_is_not_retried(store: &Store) {
     let sink = smtp_tls_sink(false).await;
-    let registry = Registry::builtin().with_email(settings(&sink, SmtpTls::Tls, false));
+    let registry = storeops_runtime::builtin(
+        reqwest::Client::new(),
+        Some(settings(&sink, SmtpTls::Tls, false)),
+    );
     let yaml = MAIL.replace(
         "retry_on: [smtp_4xx, smtp_5xx, network]",
         "retry_on: [tls, network]",

@@ -42,7 +42,7 @@ pub async fn https_calls_trust_the_configured_ca(store: &Store) {
     let http = HttpSettings {
         extra_ca_pem: Some(sink.ca_pem.clone().into_bytes()),
     };
-    let registry = Registry::on(http.client().unwrap());
+    let registry = storeops_runtime::builtin(http.client().unwrap(), None);
     let (clock, mut worker) = setup_with(store, &definition(sink.port), registry).await;
     start_run(store, &clock, "tls-hooks", "t1", json!({"order": "#2001"})).await;
     drive(&mut worker).await;
@@ -81,7 +81,12 @@ pub async fn https_calls_trust_the_configured_ca(store: &Store) {
 
 pub async fn https_without_the_ca_fails_as_tls_and_is_not_retried(store: &Store) {
     let sink = https_sink().await;
-    let (clock, mut worker) = setup_with(store, &definition(sink.port), Registry::builtin()).await;
+    let (clock, mut worker) = setup_with(
+        store,
+        &definition(sink.port),
+        storeops_runtime::builtin_default(),
+    )
+    .await;
     start_run(store, &clock, "tls-hooks", "t2", json!({"order": "#2002"})).await;
     drive(&mut worker).await;
     assert_eq!(status(store, "t2").await, "failed");
@@ -117,7 +122,7 @@ pub async fn an_unrelated_ca_is_no_substitute_for_the_signing_one(store: &Store)
     let http = HttpSettings {
         extra_ca_pem: Some(other.ca_pem.clone().into_bytes()),
     };
-    let registry = Registry::on(http.client().unwrap());
+    let registry = storeops_runtime::builtin(http.client().unwrap(), None);
     let (clock, mut worker) = setup_with(store, &definition(sink.port), registry).await;
     start_run(store, &clock, "tls-hooks", "t3", json!({"order": "#2003"})).await;
     drive(&mut worker).await;

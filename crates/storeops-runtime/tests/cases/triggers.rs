@@ -230,7 +230,9 @@ pub async fn a_call_runs_the_child_and_continues_with_its_output(store: &Store) 
     store.migrate().await.unwrap();
     let files = [("parent.yaml", PARENT), ("child.yaml", CHILD)]
         .map(|(path, yaml)| (path.to_string(), yaml.to_string()));
-    deploy_files(store, &files).await.unwrap();
+    deploy_files(store, &storeops_runtime::builtin_default(), &files)
+        .await
+        .unwrap();
     let clock = storeops_runtime::ManualClock::new(crate::harness::start());
     let mut worker = crate::harness::worker(store, &clock, "w-call");
     start_run(store, &clock, "parent", "p-1", json!({"n": 21})).await;
@@ -256,7 +258,9 @@ pub async fn a_call_to_a_switched_off_workflow_fails_the_step(store: &Store) {
     store.migrate().await.unwrap();
     let files = [("parent.yaml", PARENT), ("child.yaml", CHILD)]
         .map(|(path, yaml)| (path.to_string(), yaml.to_string()));
-    deploy_files(store, &files).await.unwrap();
+    deploy_files(store, &storeops_runtime::builtin_default(), &files)
+        .await
+        .unwrap();
     store.set_workflow_mode("child", "off").await.unwrap();
     let clock = storeops_runtime::ManualClock::new(crate::harness::start());
     let mut worker = crate::harness::worker(store, &clock, "w-call");

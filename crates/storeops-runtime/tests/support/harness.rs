@@ -25,7 +25,13 @@ pub fn worker(store: &Store, clock: &ManualClock, owner: &str) -> Worker {
 /// A worker that executes at most `max_chain` steps per run per round
 /// (1 = commit after every step).
 pub fn chained_worker(store: &Store, clock: &ManualClock, owner: &str, max_chain: usize) -> Worker {
-    configured_worker(store, clock, owner, max_chain, Registry::builtin())
+    configured_worker(
+        store,
+        clock,
+        owner,
+        max_chain,
+        storeops_runtime::builtin_default(),
+    )
 }
 
 /// A worker named `owner` on `store` with `clock` and these actions.
@@ -68,9 +74,13 @@ pub async fn setup(store: &Store, yaml: &str) -> (ManualClock, Worker) {
 
 /// Deploys one definition; returns its version hash.
 pub async fn deploy(store: &Store, yaml: &str) -> String {
-    let deployed = deploy_files(store, &[("test.yaml".to_string(), yaml.to_string())])
-        .await
-        .unwrap();
+    let deployed = deploy_files(
+        store,
+        &storeops_runtime::builtin_default(),
+        &[("test.yaml".to_string(), yaml.to_string())],
+    )
+    .await
+    .unwrap();
     deployed[0].version.clone()
 }
 

@@ -8,9 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
-use storeops_runtime::{
-    deploy_files, submit, Registry, Submission, SystemClock, Worker, WorkerConfig,
-};
+use storeops_runtime::{deploy_files, submit, Submission, SystemClock, Worker, WorkerConfig};
 
 use crate::common::TestServer;
 
@@ -24,6 +22,7 @@ pub const BIG_REFUND: &str = "name: big_refund\nmode: live\ntrigger: { manual: {
 pub async fn deploy(server: &TestServer, yaml: &str) {
     deploy_files(
         &server.state.store,
+        &storeops_runtime::builtin_default(),
         &[("test.yaml".to_string(), yaml.to_string())],
     )
     .await
@@ -41,7 +40,7 @@ pub fn worker(server: &TestServer) -> Worker {
     };
     Worker::new(
         server.state.store.clone(),
-        Registry::builtin(),
+        storeops_runtime::builtin_default(),
         Arc::new(SystemClock),
         config,
     )

@@ -4,7 +4,22 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use storeops_workflow::{validate_files, BuiltinCatalog};
+use storeops_workflow::{validate_files, ActionSpec, Schema, SpecList};
+
+/// Two actions with nested input schemas (the fuzz crate does not build the
+/// runtime's registry).
+fn catalog() -> SpecList {
+    let input = Schema::object()
+        .field("url", Schema::string())
+        .optional("n", Schema::integer_in(1, 10))
+        .optional("filter", Schema::object().optional("skus", Schema::array(Schema::string())));
+    SpecList(vec![
+        ActionSpec::new("core.set", "", Schema::object().open(), Schema::any()),
+        ActionSpec::new("http.request", "", input, Schema::any())
+            .side_effects()
+            .errors(&["network"]),
+    ])
+}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -12,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let (a, b) = text.split_once('\0').unwrap_or((text, ""));
     let files = [("a.yaml", a), ("b.yaml", b)];
-    let report = validate_files(&files, &BuiltinCatalog::new(), &["known"]);
+    let report = validate_files(&files, &catalog(), &["known"]);
     for d in &report.diagnostics {
         let body = if d.path == "a.yaml" { a } else { b };
         let breaks = body.chars().filter(|&c| c == '\n' || c == '\r').count();

@@ -15,9 +15,7 @@ use anyhow::Context;
 use serde_json::{json, Value};
 use storeops_app::bench::peak_rss_mb;
 use storeops_app::AppError;
-use storeops_runtime::{
-    deploy_files, submit, Registry, Submission, SystemClock, Worker, WorkerConfig,
-};
+use storeops_runtime::{deploy_files, submit, Submission, SystemClock, Worker, WorkerConfig};
 use storeops_store::{ConnectOptions, Store};
 
 use super::bench_workflow_procs::{
@@ -131,7 +129,12 @@ impl BenchDb {
             .map_err(AppError::from)?;
         store.migrate().await.map_err(AppError::from)?;
         let live = ORDER_TRIAGE.replace("mode: shadow", "mode: live");
-        deploy_files(&store, &[("order-triage.yaml".to_string(), live)]).await?;
+        deploy_files(
+            &store,
+            &storeops_runtime::builtin_default(),
+            &[("order-triage.yaml".to_string(), live)],
+        )
+        .await?;
         Ok(BenchDb {
             store,
             url,
@@ -218,7 +221,7 @@ async fn in_process(bench: &BenchDb, args: &WorkflowBenchArgs) -> anyhow::Result
         };
         let mut worker = Worker::new(
             bench.store.clone(),
-            Registry::builtin(),
+            storeops_runtime::builtin_default(),
             Arc::new(SystemClock),
             config,
         )?;

@@ -13,9 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use serde_json::{json, Value};
-use storeops_runtime::{
-    deploy_files, submit, Registry, Submission, SystemClock, Worker, WorkerConfig,
-};
+use storeops_runtime::{deploy_files, submit, Submission, SystemClock, Worker, WorkerConfig};
 use storeops_store::Store;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -38,6 +36,7 @@ pub async fn run(args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
     let bench = BenchDb::create(BenchBackend::Sqlite).await?;
     deploy_files(
         &bench.store,
+        &storeops_runtime::builtin_default(),
         &[
             ("fanout.yaml".to_string(), fanout(port)),
             ("chain.yaml".to_string(), chain(port)),
@@ -47,7 +46,7 @@ pub async fn run(args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
     let (tx, mut finished) = tokio::sync::mpsc::unbounded_channel();
     let mut worker = Worker::new(
         bench.store.clone(),
-        Registry::builtin(),
+        storeops_runtime::builtin_default(),
         Arc::new(SystemClock),
         WorkerConfig::default(),
     )?;

@@ -10,9 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use serde_json::{json, Value};
 use storeops_app::bench::{peak_rss_mb, proc_status_mb};
-use storeops_runtime::{
-    deploy_files, submit, Registry, Submission, SystemClock, Worker, WorkerConfig,
-};
+use storeops_runtime::{deploy_files, submit, Submission, SystemClock, Worker, WorkerConfig};
 
 use super::bench_workflow::{round1, BenchDb};
 use super::latency::round3;
@@ -28,10 +26,15 @@ const CHUNK: usize = 512;
 /// Runs the benchmark; one JSON value.
 pub async fn run(args: &WorkflowBenchArgs) -> anyhow::Result<Value> {
     let bench = BenchDb::create(BenchBackend::Sqlite).await?;
-    deploy_files(&bench.store, &[("gate.yaml".to_string(), GATE.to_string())]).await?;
+    deploy_files(
+        &bench.store,
+        &storeops_runtime::builtin_default(),
+        &[("gate.yaml".to_string(), GATE.to_string())],
+    )
+    .await?;
     let worker = Worker::new(
         bench.store.clone(),
-        Registry::builtin(),
+        storeops_runtime::builtin_default(),
         Arc::new(SystemClock),
         WorkerConfig::default(),
     )?;

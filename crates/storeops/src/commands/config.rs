@@ -13,7 +13,8 @@ pub fn check(raw: RawConfig, json: bool) -> ExitCode {
                 println!("{value}");
             } else {
                 println!("configuration ok");
-                for setting in SETTINGS {
+                let skills = crate::skills::settings();
+                for setting in SETTINGS.iter().chain(skills.iter().copied()) {
                     let source = config
                         .sources
                         .get(setting.key)

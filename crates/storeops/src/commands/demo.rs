@@ -64,7 +64,12 @@ pub async fn run(config: &Config, args: DemoArgs) -> anyhow::Result<ExitCode> {
         println!();
     }
     drop(report);
-    let deployed = storeops_runtime::deploy_files(&store, &reference_workflows()).await?;
+    let deployed = storeops_runtime::deploy_files(
+        &store,
+        &crate::skills::registry(config)?,
+        &reference_workflows(),
+    )
+    .await?;
     if !args.json {
         for d in &deployed {
             println!(

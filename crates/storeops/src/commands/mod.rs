@@ -1,6 +1,7 @@
 //! One module per command; each turns parsed arguments into service calls and output.
 
 pub mod access;
+pub mod action;
 pub mod audit;
 pub mod bench;
 pub mod bench_api;

@@ -31,7 +31,7 @@ pub async fn serve_store(
     workers: usize,
 ) -> anyhow::Result<ExitCode> {
     // One registry, and so one HTTP client, shared by every worker.
-    let registry = super::worker::registry(config)?;
+    let registry = crate::skills::registry(config)?;
     let admin = bootstrap_admin(&store)
         .await
         .context("creating the first admin")?;

@@ -6,9 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use storeops_app::config::Config;
-use storeops_app::http_config::http_settings;
-use storeops_app::notify_config::{smtp_ca_pem, SmtpTlsMode};
-use storeops_runtime::{Registry, SmtpSettings, SmtpTls, SystemClock, Worker, WorkerConfig};
+use storeops_runtime::{SystemClock, Worker, WorkerConfig};
 
 use crate::cli::WorkerArgs;
 use storeops_app::AppError;
@@ -37,7 +35,7 @@ pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> 
     let owner = worker_config.owner.clone();
     let worker = Worker::new(
         store.clone(),
-        registry(config)?,
+        crate::skills::registry(config)?,
         Arc::new(SystemClock),
         worker_config,
     )?;
@@ -54,35 +52,4 @@ pub async fn run(config: &Config, args: WorkerArgs) -> anyhow::Result<ExitCode> 
     store.close().await;
     tracing::info!(%owner, "workflow worker stopped");
     Ok(ExitCode::SUCCESS)
-}
-
-/// The built-in actions: `http.request` / `notify.webhook` trusting the CAs
-/// of `http.ca_file` besides the Mozilla roots, and `notify.email` sending
-/// through the configured SMTP server when `notify.email.host` is set
-/// (trusting the CAs of `notify.email.ca_file` besides the Mozilla roots).
-pub(crate) fn registry(config: &Config) -> anyhow::Result<Registry> {
-    let http = http_settings(config)?;
-    let client = http
-        .client()
-        .map_err(|e| anyhow::anyhow!("http.ca_file: {e}"))?;
-    let registry = Registry::on(client);
-    let email = &config.email;
-    let Some(host) = &email.host else {
-        return Ok(registry);
-    };
-    let ca_pem = smtp_ca_pem(config)?;
-    Ok(registry.with_email(SmtpSettings {
-        host: host.clone(),
-        port: email.port,
-        username: email.username.clone(),
-        password: email.password.as_ref().map(|p| p.expose().to_string()),
-        from: email.from.clone(),
-        tls: match email.tls {
-            SmtpTlsMode::None => SmtpTls::None,
-            SmtpTlsMode::Starttls => SmtpTls::Starttls,
-            SmtpTlsMode::Tls => SmtpTls::Tls,
-        },
-        ca_pem,
-        timeout: std::time::Duration::from_secs(email.timeout_seconds),
-    }))
 }

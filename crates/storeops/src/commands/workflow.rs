@@ -1,5 +1,5 @@
 //! `storeops workflow …`: workflow definitions. So far `validate`: parse every
-//! file, check it against the built-in action catalog and the other files,
+//! file, check it against the action registry (built-ins and skills) and the other files,
 //! and report every problem at once as `file:line:col: message`.
 
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use storeops_app::AppError;
-use storeops_workflow::{validate_files, BuiltinCatalog};
+use storeops_workflow::{validate_files, ActionCatalog};
 
 /// One problem, for `--json`.
 #[derive(Serialize)]
@@ -27,7 +27,11 @@ struct Valid {
 }
 
 /// Validates `files`; exit 0 when all are valid, 1 otherwise.
-pub fn validate(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
+pub fn validate(
+    catalog: &dyn ActionCatalog,
+    files: &[PathBuf],
+    json: bool,
+) -> anyhow::Result<ExitCode> {
     if files.is_empty() {
         return Err(AppError::Usage("name at least one workflow file".into()).into());
     }
@@ -40,7 +44,7 @@ pub fn validate(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    let report = validate_files(&inputs, &BuiltinCatalog::new(), &[]);
+    let report = validate_files(&inputs, catalog, &[]);
     if json {
         let problems: Vec<Problem> = report
             .diagnostics

@@ -18,7 +18,10 @@ pub async fn run(config: &Config, action: WorkflowAction) -> anyhow::Result<Exit
     let store = open_store(config).await?;
     match action {
         WorkflowAction::Validate { .. } | WorkflowAction::Migrate { .. } => {}
-        WorkflowAction::Deploy { files, json } => deploy(&store, &files, json).await?,
+        WorkflowAction::Deploy { files, json } => {
+            let registry = crate::skills::registry(config)?;
+            deploy(&store, &registry, &files, json).await?
+        }
         WorkflowAction::List { json } => list(&store, json).await?,
         WorkflowAction::Show { name, json } => show(&store, &name, json).await?,
         WorkflowAction::Mode { name, mode } => set_mode(&store, &name, mode).await?,
@@ -43,6 +46,7 @@ pub async fn run(config: &Config, action: WorkflowAction) -> anyhow::Result<Exit
 
 async fn deploy(
     store: &storeops_store::Store,
+    catalog: &dyn storeops_workflow::ActionCatalog,
     files: &[PathBuf],
     json: bool,
 ) -> anyhow::Result<()> {
@@ -54,7 +58,7 @@ async fn deploy(
         let text = std::fs::read_to_string(file).map_err(|e| AppError::io(file, e))?;
         texts.push((file.display().to_string(), text));
     }
-    let deployed = deploy_files(store, &texts).await?;
+    let deployed = deploy_files(store, catalog, &texts).await?;
     if json {
         println!("{}", json!({ "deployed": deployed }));
     } else {
