@@ -35,7 +35,11 @@ pub fn markdown(registry: &Registry) -> String {
     for a in registry.actions() {
         let s = a.spec();
         let effects = if s.side_effects { "yes" } else { "no" };
-        out.push_str(&format!("| `{}` | {effects} | {} |\n", s.name, s.summary()));
+        out.push_str(&format!(
+            "| `{}` | {effects} | {} |\n",
+            s.name,
+            cell(s.summary())
+        ));
     }
     for a in registry.actions() {
         let s = a.spec();
@@ -72,12 +76,17 @@ fn fields(schema: &Schema, out: &mut String) {
             f.name,
             shape(&f.schema),
             if f.required { "yes" } else { "no" },
-            f.schema.description.as_deref().unwrap_or("")
+            cell(f.schema.description.as_deref().unwrap_or(""))
         ));
     }
     if schema.is_open() {
         out.push_str("| (any other key) | any | no | |\n");
     }
+}
+
+/// Text safe inside a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
 }
 
 /// A short type name: `string`, `integer 1..1000`, `one of a, b`, `list of string`.

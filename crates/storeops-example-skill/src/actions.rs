@@ -62,7 +62,9 @@ impl Greet {
     pub fn new(salutation: String) -> Greet {
         let spec = ActionSpec::new(
             "example.greet",
-            "Greets `name` with the configured salutation (the example skill).",
+            "Greets `name` with the configured salutation (the example skill).\n\n\
+             Registered only when `skills.example.enabled` is true; the salutation is \
+             `skills.example.salutation` (default `Hello`).",
             Schema::object()
                 .field("name", Schema::string().doc("who to greet"))
                 .optional("shout", Schema::boolean().doc("capitals and `!`")),

@@ -5,9 +5,10 @@
 //! side-effecting ones, also to dry-run them), the input matches the
 //! action's schema; then the action runs — or, on a dry run of a
 //! side-effecting action, its effect is described and not performed — and
-//! the call, its input digest, output, dry-run flag and idempotency key are
-//! appended to the audit chain `actions` in the same transaction as any
-//! store write of the action.
+//! the call, its input digest, output (or error), dry-run flag and
+//! idempotency key are appended to the audit chain `actions` in the same
+//! transaction as any store write of the action. Calls refused before
+//! running (unknown action, role, input) are not audited.
 
 use std::time::Duration;
 
@@ -148,9 +149,9 @@ pub async fn call_action(
         });
     }
     let dry_run = call.dry_run && spec.side_effects;
-    let (output, effects) = if dry_run {
+    let outcome = if dry_run {
         let described = json!({"dry_run": true, "action": call.action, "input": call.input});
-        (described, Vec::new())
+        Ok(storeops_actions::ActionOutput::value(described))
     } else {
         let ctx = ActionCtx {
             run_id: format!("action:{key}"),
@@ -164,29 +165,34 @@ pub async fn call_action(
             cpu: registry.cpu().clone(),
         };
         let attempt = action.execute(&ctx, call.input.clone());
-        let done = match tokio::time::timeout(CALL_TIMEOUT, attempt).await {
+        match tokio::time::timeout(CALL_TIMEOUT, attempt).await {
             Ok(result) => result,
             Err(_) => Err(storeops_actions::transient(
                 "timeout",
                 format!("the call took longer than {} s", CALL_TIMEOUT.as_secs()),
             )),
-        };
-        let done = done.map_err(CallError::Failed)?;
-        (done.output, done.effects)
+        }
     };
+    let (verb, recorded, effects) = match &outcome {
+        Ok(done) if dry_run => ("dry_run", json!({ "output": done.output }), Vec::new()),
+        Ok(done) => (
+            "run",
+            json!({ "output": done.output }),
+            done.effects.clone(),
+        ),
+        Err(e) => ("failed", json!({ "error": e }), Vec::new()),
+    };
+    let mut output = json!({"action": call.action, "dry_run": dry_run, "idempotency_key": key});
+    if let (Some(out), Some(extra)) = (output.as_object_mut(), recorded.as_object()) {
+        out.extend(extra.clone());
+    }
     let entry = AuditEntry {
         chain: CHAIN.to_string(),
         actor: call.actor,
-        action: format!("action.{}", if dry_run { "dry_run" } else { "run" }),
+        action: format!("action.{verb}"),
         subject: key.clone(),
         inputs_digest: digest(&json!({"action": call.action, "input": call.input})),
-        output: json!({
-            "action": call.action,
-            "output": output,
-            "dry_run": dry_run,
-            "idempotency_key": key,
-        })
-        .to_string(),
+        output: output.to_string(),
         version: call.action.clone(),
         reason: None,
         at: now,
@@ -194,6 +200,7 @@ pub async fn call_action(
     store
         .commit_runs_audited("", &[], &effects, &[], std::slice::from_ref(&entry))
         .await?;
+    let done = outcome.map_err(CallError::Failed)?;
     Ok(Called {
         audit_entry: json!({
             "chain": entry.chain,
@@ -203,7 +210,7 @@ pub async fn call_action(
             "at": entry.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
         }),
         action: call.action,
-        output,
+        output: done.output,
         dry_run,
         idempotency_key: key,
     })

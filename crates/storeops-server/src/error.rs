@@ -1,6 +1,8 @@
 //! API errors: one JSON shape, `{"error": {"code", "message", "field"}}`,
 //! with the HTTP status that fits (SPEC.md "Shared contracts").
 
+use std::borrow::Cow;
+
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -13,8 +15,9 @@ use storeops_store::StoreError;
 pub struct ApiError {
     /// HTTP status.
     pub status: StatusCode,
-    /// Stable machine-readable code (`unauthorized`, `not_found`, …).
-    pub code: &'static str,
+    /// Stable machine-readable code (`unauthorized`, `not_found`, an
+    /// action's error kind, …).
+    pub code: Cow<'static, str>,
     /// What went wrong, for people.
     pub message: String,
     /// The request field at fault, when one is.
@@ -46,7 +49,7 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
-            code,
+            code: Cow::Borrowed(code),
             message: message.into(),
             field: None,
             retry_after: None,
@@ -82,6 +85,20 @@ impl ApiError {
     /// 422: well-formed, but a value is not acceptable.
     pub fn invalid(field: &str, message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message).with_field(field)
+    }
+
+    /// An action that ran and failed, with its error kind as the code:
+    /// 404 for `not_found`, 422 for `invalid_input`, 503 for `db`, else 502.
+    pub fn action_failed(kind: &str, message: impl Into<String>) -> ApiError {
+        let status = match kind {
+            "not_found" => StatusCode::NOT_FOUND,
+            "invalid_input" => StatusCode::UNPROCESSABLE_ENTITY,
+            "db" => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::BAD_GATEWAY,
+        };
+        let mut e = ApiError::new(status, "action_failed", message);
+        e.code = Cow::Owned(kind.to_string());
+        e
     }
 
     /// 413.
@@ -179,7 +196,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code.to_string(),
+                code: self.code.into_owned(),
                 message: self.message,
                 field: self.field,
             },

@@ -1,10 +1,12 @@
 //! Shared state of every handler: the store, settings, the webhook ingest
-//! queue, the login limiter and the published OpenAPI document.
+//! queue, the login limiter, the action registry and the published OpenAPI
+//! document.
 
 use std::sync::{Arc, OnceLock};
 
 use storeops_app::config::Config;
 use storeops_app::server_config::ServerConfig;
+use storeops_runtime::Registry;
 use storeops_store::Store;
 
 use crate::api::submit_queue::SubmitQueue;
@@ -33,11 +35,21 @@ pub struct AppState {
     pub submissions: SubmitQueue,
     /// Recently looked-up API tokens.
     pub tokens: Arc<TokenCache>,
+    /// The actions `POST /api/v1/actions/{name}` runs (the workers' registry).
+    pub registry: Arc<Registry>,
 }
 
 impl AppState {
-    /// State over a connected, migrated store. Spawns the ingest writer, so
-    /// it must run inside a Tokio runtime.
+    /// The same state running actions from `registry` (the binary's: built-in
+    /// actions and skills, as configured).
+    pub fn with_registry(mut self, registry: Registry) -> AppState {
+        self.registry = Arc::new(registry);
+        self
+    }
+
+    /// State over a connected, migrated store, with the built-in actions
+    /// (see [`AppState::with_registry`]). Spawns the ingest writer, so it
+    /// must run inside a Tokio runtime.
     pub fn new(store: Store, config: Config) -> AppState {
         let server = Arc::new(config.server.clone());
         let workflow_wake = Arc::new(tokio::sync::Notify::new());
@@ -57,6 +69,7 @@ impl AppState {
             workflow_wake,
             submissions,
             tokens: Arc::new(TokenCache::default()),
+            registry: Arc::new(storeops_runtime::builtin_default()),
         }
     }
 }

@@ -70,7 +70,15 @@ impl Query {
                 "store.query",
                 "Reads the store: the stored lists (products, orders, customers, …) with the \
                  API's filters, one order or return, outcome rows of `store.update`, or SKUs \
-                 at or below their reorder point (`inventory_low_stock`).",
+                 at or below their reorder point (`inventory_low_stock`).\n\n\
+                 Entities and their `filter` keys: `order` (`name` or `id`, 0 or 1 row); \
+                 `return` (`id`); `outcomes` (`entity`: the rows `store.update` inserted); \
+                 `inventory_low_stock` (`window_days` default 28, `lead_time_days` default 7); \
+                 the lists `products`, `variants`, `inventory`, `customers`, `orders`, \
+                 `shipments`, `returns`, `tickets`, `docs`, `events` with the API's filters \
+                 (`q`, `status`, `since`, `until`, `sku`, `customer`, `order`, `source`, \
+                 `topic`, as the list takes them), at most 500 rows a page, and `cursor` \
+                 (the previous output's `next`).",
                 input,
                 output,
             )

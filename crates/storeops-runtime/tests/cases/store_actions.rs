@@ -18,9 +18,9 @@ const RETURNS_TRIAGE: &str = include_str!("../../../../workflows/returns-triage-
 
 const TAGGER: &str = "name: tagger\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: tag\n    uses: store.update\n    with: { entity: '${{ input.entity }}', op: '${{ input.op }}', key: '${{ input.key }}', tag: vip }\n";
 
-const LOOKUP: &str = "name: lookup\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: note\n    uses: store.update\n    with: { entity: triage, op: insert, key: k-1, fields: { ok: true } }\n  - id: by_name\n    uses: store.query\n    with: { entity: order, filter: { name: '#1' } }\n  - id: by_id\n    uses: store.query\n    with: { entity: order, filter: { id: 'ext-#1' } }\n  - id: ret\n    uses: store.query\n    with: { entity: return, filter: { id: R-404 } }\n  - id: rows\n    uses: store.query\n    with: { entity: outcomes, filter: { entity: triage }, limit: 1 }\n";
+const LOOKUP: &str = "name: lookup\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: note\n    uses: store.update\n    with: { entity: triage, op: insert, key: k-1, fields: { ok: true } }\n  - id: by_name\n    uses: store.query\n    with: { entity: order, filter: { name: '#1' } }\n  - id: by_id\n    uses: store.query\n    with: { entity: order, filter: { id: 'ext-#1' } }\n  - id: ret\n    uses: store.query\n    with: { entity: return, filter: { id: R-404 } }\n  - id: rows\n    uses: store.query\n    with: { entity: outcomes, filter: { entity: triage }, limit: 1 }\n  - id: page\n    uses: store.query\n    with: { entity: orders, filter: { q: '#' }, limit: 1 }\n  - id: none\n    uses: store.query\n    with: { entity: orders, filter: { sku: nothing } }\n";
 
-const TOO_MANY: &str = "name: too-many\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: all\n    uses: store.query\n    with: { entity: inventory_low_stock, limit: 5000 }\n";
+const TOO_MANY: &str = "name: too-many\nmode: live\ntrigger: { manual: {} }\nsteps:\n  - id: all\n    uses: store.query\n    with: { entity: inventory_low_stock, limit: \"${{ 2500 * 2 }}\" }\n";
 
 /// A loopback HTTP endpoint answering 200 `{}`; counts requests.
 async fn hook() -> (String, Arc<Mutex<usize>>) {
@@ -162,10 +162,7 @@ pub async fn store_update_tags_orders_and_names_bad_inputs(store: &Store) {
     );
     assert_eq!(
         error(store, "g4").await,
-        format!(
-            "{failed}invalid_input: `op: frobnicate` is not supported (supported: insert, \
-             set_status, tag)"
-        )
+        format!("{failed}invalid_input: `op` must be one of insert, set_status, tag, found `frobnicate`")
     );
     assert_eq!(
         error(store, "g5").await,
@@ -209,10 +206,17 @@ pub async fn store_query_reads_orders_returns_and_outcomes(store: &Store) {
             &json!("note")
         )
     );
+    let page = output(store, "q1", "page").await;
+    assert_eq!((&page["count"], &page["next"]), (&json!(1), &json!(null)));
+    assert_eq!(page["rows"][0]["name"], json!("#1"));
+    assert_eq!(
+        output(store, "q1", "none").await,
+        json!({"rows": [], "count": 0, "next": null})
+    );
     assert_eq!(status(store, "q2").await, "failed");
     assert_eq!(
         error(store, "q2").await,
-        "step `all` failed after 1 attempt(s): invalid_input: `limit` must be a whole number \
-         from 1 to 1000"
+        "step `all` failed after 1 attempt(s): invalid_input: `limit` must be from 1 to 1000, \
+         found 5000"
     );
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: records (list and get for every kind),
 //! imports, the data-readiness report and the caller's identity.
 
+mod actions;
 mod import;
 mod params;
 mod readiness;
@@ -24,6 +25,7 @@ pub fn routes(routes: Routes) -> Routes {
     let routes = import::routes(routes);
     let routes = readiness::routes(routes);
     let routes = workflows::routes(routes);
+    let routes = actions::routes(routes);
     let routes = crate::openapi::routes(routes);
     crate::metrics::routes(routes)
 }

@@ -40,7 +40,7 @@ pub async fn serve_store(
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let local = listener.local_addr().unwrap_or(addr);
-    let state = AppState::new(store.clone(), config.clone());
+    let state = AppState::new(store.clone(), config.clone()).with_registry(registry.clone());
     // A server must not die because whoever started it stopped reading
     // stdout (`storeops serve | head`): the banner is written, not printed.
     let banner = match admin {
