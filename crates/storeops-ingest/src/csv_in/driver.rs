@@ -37,8 +37,9 @@ pub(crate) trait GroupParser: Send {
 
 /// Opens a CSV reader and reads its header row; `None` for an empty input.
 pub(crate) fn open(
-    input: CountingRead,
+    mut input: CountingRead,
 ) -> Result<(Reader<CountingRead>, Option<ByteRecord>), IngestError> {
+    input.track_lines();
     let mut csv = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -73,7 +74,8 @@ fn next_row(
             return Ok(None);
         }
         if row.iter().any(|cell| !cell.trim_ascii().is_empty()) {
-            return Ok(Some(row.position().map_or(0, csv::Position::line)));
+            let at = row.position().map_or(0, csv::Position::byte);
+            return Ok(Some(csv.get_mut().line_at(at)));
         }
     }
 }
