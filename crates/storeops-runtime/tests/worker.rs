@@ -55,6 +55,7 @@ conformance! {
         a_call_to_a_switched_off_workflow_fails_the_step,
         schedules_fire_at_their_local_time_once,
         an_unreadable_plan_does_not_stop_other_triggers,
+        a_product_trigger_gets_the_product_stored_at_ingest,
         live_email_goes_out_once_with_the_idempotency_key,
         permanent_smtp_errors_are_not_retried,
         transient_smtp_errors_are_retried,

@@ -18,6 +18,9 @@ pub struct Ingest {
     payload: Box<RawValue>,
     records: Vec<Record>,
     encoded: Vec<Encoded>,
+    /// `events.records`: `{"<name>": <stored JSON>}` of the records (the
+    /// first of each name), `None` when there are none.
+    view: Option<String>,
 }
 
 impl Ingest {
@@ -31,12 +34,14 @@ impl Ingest {
                 source,
             }
         })?;
-        let encoded = records.iter().map(encode).collect::<Result<_, _>>()?;
+        let encoded: Vec<Encoded> = records.iter().map(encode).collect::<Result<_, _>>()?;
+        let view = view(&records, &encoded);
         Ok(Ingest {
             event,
             payload,
             records,
             encoded,
+            view,
         })
     }
 
@@ -55,8 +60,47 @@ impl Ingest {
         &self.payload
     }
 
+    /// The `events.records` column.
+    pub(crate) fn view(&self) -> Option<&str> {
+        self.view.as_deref()
+    }
+
     /// Records with their encodings.
     pub(crate) fn encoded(&self) -> impl Iterator<Item = (&Record, Encoded)> + '_ {
         self.records.iter().zip(self.encoded.iter().cloned())
     }
+}
+
+/// The name a record goes by in trigger inputs.
+fn record_name(record: &Record) -> &'static str {
+    match record {
+        Record::Product(_) => "product",
+        Record::Customer(_) => "customer",
+        Record::Order(_) => "order",
+        Record::Inventory(_) => "inventory",
+        Record::Shipment(_) => "shipment",
+        Record::Return(_) => "return",
+        Record::Ticket(_) => "ticket",
+        Record::Doc(_) => "doc",
+    }
+}
+
+/// `{"<name>": <json>, …}` from the already encoded JSON (no second
+/// serialisation), the first record of each name.
+fn view(records: &[Record], encoded: &[Encoded]) -> Option<String> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut out = String::from("{");
+    for (record, encoded) in records.iter().zip(encoded) {
+        let name = record_name(record);
+        if names.contains(&name) {
+            continue;
+        }
+        if !names.is_empty() {
+            out.push(',');
+        }
+        names.push(name);
+        out.push_str(&format!("\"{name}\":{}", encoded.json));
+    }
+    out.push('}');
+    (!names.is_empty()).then_some(out)
 }

@@ -61,6 +61,9 @@ pub struct PendingEvent {
     pub payload: serde_json::Value,
     /// When it was received.
     pub received_at: DateTime<Utc>,
+    /// The records it mapped to as ingest stored them, by name (`order`,
+    /// `product`, …); empty when it mapped to none.
+    pub records: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A message for another run's inbox, sent with the sender's commit.

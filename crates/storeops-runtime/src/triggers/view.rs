@@ -1,14 +1,14 @@
 //! What a workflow sees of a stored event: its domain topic (Shopify's
 //! `orders/create` is `order.created`, WooCommerce topics already are
 //! domain topics, generic sources name their own) and the trigger input —
-//! the event's envelope, its raw payload, and the domain record it maps to
-//! under the record's name (`order`, `customer`, `product`, `shipment`,
-//! `return`, …) with money as decimal numbers in major units. Pure.
+//! the event's envelope, its raw payload, and the domain records ingest
+//! stored for it (`events.records`, mapped with the server's options, so a
+//! product carries its shop currency) under their names (`order`,
+//! `customer`, `product`, `shipment`, `return`, …) with money as decimal
+//! numbers in major units. Pure.
 
 use serde_json::{json, Map, Value};
-use storeops_domain::Record;
 use storeops_store::PendingEvent;
-use storeops_webhooks::{map_shopify, map_woocommerce, Mapped};
 
 /// The domain topic of a source topic.
 pub fn domain_topic(source: &str, topic: &str) -> String {
@@ -51,65 +51,34 @@ pub fn event_input(event: &PendingEvent) -> Value {
     input.insert("external_id".into(), json!(event.external_id));
     input.insert("received_at".into(), json!(event.received_at.to_rfc3339()));
     let noun = topic.split('.').next().unwrap_or_default().to_string();
-    let mapped = match event.source.as_str() {
-        "shopify" => Some(map_shopify(&event.topic, &event.payload, event.received_at)),
-        "woocommerce" => Some(map_woocommerce(
-            &event.topic,
-            &event.payload,
-            event.received_at,
-        )),
-        _ => None,
-    };
-    match mapped {
-        Some(Mapped::Records(records)) => {
-            for record in &records {
-                let (name, value) = record_view(record);
-                input.entry(name).or_insert(value);
-            }
-        }
-        // A generic source's payload is its own record.
-        None if !noun.is_empty() && event.payload.is_object() => {
-            input.insert(noun, event.payload.clone());
-        }
-        _ => {}
+    for (name, record) in &event.records {
+        input.insert(name.clone(), record_view(name, record));
+    }
+    // A generic source's payload is its own record.
+    let generic = !matches!(event.source.as_str(), "shopify" | "woocommerce");
+    if event.records.is_empty() && generic && !noun.is_empty() && event.payload.is_object() {
+        input.insert(noun, event.payload.clone());
     }
     input.insert("payload".into(), event.payload.clone());
     Value::Object(input)
 }
 
-/// The record's name and its JSON with money in major units; orders also
-/// get `id` (their name) and `shipping_country`.
-fn record_view(record: &Record) -> (String, Value) {
-    let name = match record {
-        Record::Product(_) => "product",
-        Record::Customer(_) => "customer",
-        Record::Order(_) => "order",
-        Record::Inventory(_) => "inventory",
-        Record::Shipment(_) => "shipment",
-        Record::Return(_) => "return",
-        Record::Ticket(_) => "ticket",
-        Record::Doc(_) => "doc",
-    };
-    let mut value = match record {
-        Record::Product(r) => serde_json::to_value(r),
-        Record::Customer(r) => serde_json::to_value(r),
-        Record::Order(r) => serde_json::to_value(r),
-        Record::Inventory(r) => serde_json::to_value(r),
-        Record::Shipment(r) => serde_json::to_value(r),
-        Record::Return(r) => serde_json::to_value(r),
-        Record::Ticket(r) => serde_json::to_value(r),
-        Record::Doc(r) => serde_json::to_value(r),
-    }
-    .unwrap_or(Value::Null);
+/// A stored record's JSON with money in major units; orders also get `id`
+/// (their name) and `shipping_country`.
+fn record_view(name: &str, record: &Value) -> Value {
+    let mut value = record.clone();
     decimal_money(&mut value);
-    if let (Record::Order(order), Value::Object(map)) = (record, &mut value) {
-        map.insert("id".into(), json!(order.name));
-        map.insert(
-            "shipping_country".into(),
-            json!(order.shipping_address.country_code),
-        );
+    if let (true, Value::Object(map)) = (name == "order", &mut value) {
+        let id = map.get("name").cloned().unwrap_or(Value::Null);
+        let country = map
+            .get("shipping_address")
+            .and_then(|a| a.get("country_code"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        map.insert("id".into(), id);
+        map.insert("shipping_country".into(), country);
     }
-    (name.to_string(), value)
+    value
 }
 
 /// Replaces every `{minor, currency}` object by its amount in major units.

@@ -21,6 +21,8 @@ const PARENT: &str = "name: parent\nmode: live\ntrigger: { manual: {} }\nsteps:\
 
 const CHILD: &str = "name: child\nmode: live\ntrigger: { manual: {} }\ninputs: { n: int }\nsteps:\n  - id: twice\n    uses: core.set\n    with: { values: { doubled: '${{ input.n * 2 }}' } }\n";
 
+const PRODUCTS: &str = "name: products\nmode: live\ntrigger:\n  event: { topic: product.updated }\nsteps:\n  - id: seen\n    uses: core.set\n    with: { values: { handle: '${{ event.product.handle }}', price: '${{ event.product.variants[0].price }}', title: '${{ event.product.title }}' } }\n";
+
 const MORNING: &str = "name: morning\nmode: live\ntrigger:\n  schedule: { cron: '0 7 * * *', timezone: Europe/Berlin }\nsteps:\n  - id: hello\n    uses: core.set\n    with: { values: { at: '${{ input.schedule.fire_at }}' } }\n";
 
 async fn all_runs(store: &Store) -> Vec<String> {
@@ -318,5 +320,47 @@ pub async fn an_unreadable_plan_does_not_stop_other_triggers(store: &Store) {
     assert_eq!(
         status(store, &format!("evt-{id}-big-orders")).await,
         "completed"
+    );
+}
+
+/// A Shopify `products/update` webhook as the server stores it: mapped with
+/// the shop currency (product payloads carry none) at ingest.
+async fn ingest_product_update(store: &Store) -> i64 {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../storeops-webhooks/tests/fixtures/shopify_product.json"
+    ))
+    .unwrap();
+    let payload: Value = serde_json::from_str::<Value>(&text).unwrap()["payload"].clone();
+    let options = storeops_webhooks::MapOptions::with_currency(storeops_domain::Currency::USD);
+    let received = Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap();
+    let storeops_webhooks::Mapped::Records(records) =
+        storeops_webhooks::map_shopify_with("products/update", &payload, received, &options)
+    else {
+        panic!("the sample product maps with a shop currency");
+    };
+    let event = storeops_domain::Event {
+        source: "shopify".into(),
+        topic: "products/update".into(),
+        external_id: "d-1".into(),
+        payload,
+        received_at: received,
+        status: storeops_domain::EventStatus::Applied,
+        error: None,
+    };
+    let ingest = storeops_store::Ingest::new(event, records).unwrap();
+    assert_eq!(store.ingest(&[ingest]).await.unwrap(), vec![true]);
+    store.pending_events(10).await.unwrap()[0].id
+}
+
+pub async fn a_product_trigger_gets_the_product_stored_at_ingest(store: &Store) {
+    let (_clock, mut worker) = setup(store, PRODUCTS).await;
+    let id = ingest_product_update(store).await;
+    drive(&mut worker).await;
+    let run = format!("evt-{id}-products");
+    assert_eq!(status(store, &run).await, "completed");
+    assert_eq!(
+        output(store, &run, "seen").await,
+        json!({"handle": "example-t-shirt", "price": 19.99, "title": "Example T-Shirt"})
     );
 }

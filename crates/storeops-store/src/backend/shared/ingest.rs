@@ -29,8 +29,9 @@ impl Engine {
         let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
         let inserted: Vec<(String, String)> = insert_returning(
             &mut tx,
-            "INSERT INTO events (source, topic, external_id, payload, received_at, status, error) ",
-            7,
+            "INSERT INTO events (source, topic, external_id, payload, received_at, status, error, \
+             records) ",
+            8,
             " ON CONFLICT (source, external_id) DO NOTHING RETURNING source, external_id",
             &candidates,
             |values, item| {
@@ -42,7 +43,8 @@ impl Engine {
                     .push_bind(sqlx::types::Json(item.payload()))
                     .push_bind(e.received_at)
                     .push_bind(e.status.as_str())
-                    .push_bind(e.error.as_deref());
+                    .push_bind(e.error.as_deref())
+                    .push_bind(item.view());
             },
         )
         .await?;

@@ -139,7 +139,8 @@ impl Engine {
         Ok(result)
     }
 
-    /// Up to `limit` events not yet offered, oldest first.
+    /// Up to `limit` events not yet offered, oldest first; an unreadable
+    /// `records` column is an error naming the event.
     pub(crate) async fn pending_events(&self, limit: i64) -> Result<Vec<PendingEvent>, StoreError> {
         type Row = (
             i64,
@@ -148,27 +149,38 @@ impl Engine {
             String,
             sqlx::types::Json<serde_json::Value>,
             DateTime<Utc>,
+            Option<String>,
         );
         let rows: Vec<Row> = sqlx::query_as::<Db, Row>(
-            "SELECT id, source, topic, external_id, payload, received_at FROM events \
+            "SELECT id, source, topic, external_id, payload, received_at, records FROM events \
              WHERE NOT dispatched ORDER BY id LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&self.reader)
         .await?;
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(
-                |(id, source, topic, external_id, payload, received_at)| PendingEvent {
-                    id,
-                    source,
-                    topic,
-                    external_id,
-                    payload: payload.0,
-                    received_at,
+                |(id, source, topic, external_id, payload, received_at, records)| {
+                    let records = match records {
+                        None => serde_json::Map::new(),
+                        Some(text) => match serde_json::from_str(&text) {
+                            Ok(serde_json::Value::Object(map)) => map,
+                            Ok(_) => return Err(corrupt_records(id, "not a JSON object")),
+                            Err(e) => return Err(corrupt_records(id, &e.to_string())),
+                        },
+                    };
+                    Ok(PendingEvent {
+                        id,
+                        source,
+                        topic,
+                        external_id,
+                        payload: payload.0,
+                        received_at,
+                        records,
+                    })
                 },
             )
-            .collect())
+            .collect()
     }
 
     /// The waits on any of `topics`.
@@ -312,5 +324,13 @@ impl Engine {
         }
         tx.commit().await?;
         Ok(true)
+    }
+}
+
+fn corrupt_records(id: i64, message: &str) -> StoreError {
+    StoreError::Corrupt {
+        table: "events",
+        key: format!("id {id}, column records"),
+        message: message.to_string(),
     }
 }
