@@ -20,6 +20,7 @@
 pub mod actions;
 pub mod call;
 pub mod clock;
+pub mod control;
 pub mod deploy;
 mod error;
 pub mod launch;

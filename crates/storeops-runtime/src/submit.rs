@@ -123,6 +123,9 @@ fn new_run(
     if row.mode == "off" {
         return Err(RuntimeError::WorkflowOff(row.name.clone()));
     }
+    if let Some(id) = &s.id {
+        check_run_id(id)?;
+    }
     let id = s.id.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     match prepare(plan, &row.mode, id, s.input, at, Source::Direct, None)? {
         Prepared::Start(run) => Ok(run),
@@ -142,6 +145,27 @@ fn new_run(
             })
         }
     }
+}
+
+/// Longest run id a caller may choose.
+pub const MAX_RUN_ID_CHARS: usize = 200;
+
+/// A run id chosen by a caller: 1 to 200 characters, no control characters.
+pub fn check_run_id(id: &str) -> Result<(), RuntimeError> {
+    let chars = id.chars().count();
+    if chars == 0 || chars > MAX_RUN_ID_CHARS {
+        return Err(RuntimeError::Refused {
+            field: "id",
+            message: format!("a run id has 1 to {MAX_RUN_ID_CHARS} characters, found {chars}"),
+        });
+    }
+    if id.chars().any(char::is_control) {
+        return Err(RuntimeError::Refused {
+            field: "id",
+            message: "a run id has no control characters".to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// Adds the skipped triggers to the workflows' counts.

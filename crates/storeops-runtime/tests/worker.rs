@@ -17,7 +17,7 @@ mod https;
 mod smtp;
 
 use cases::{
-    email::*, email_tls::*, engine::*, parallel::*, retention::*, review::*, sinks::*,
+    control::*, email::*, email_tls::*, engine::*, parallel::*, retention::*, review::*, sinks::*,
     store_actions::*, tls::*, triggers::*,
 };
 
@@ -56,6 +56,8 @@ conformance! {
         schedules_fire_at_their_local_time_once,
         an_unreadable_plan_does_not_stop_other_triggers,
         a_product_trigger_gets_the_product_stored_at_ingest,
+        control_changes_are_audited_with_from_to_and_reason,
+        submit_checks_run_ids_itself,
         live_email_goes_out_once_with_the_idempotency_key,
         permanent_smtp_errors_are_not_retried,
         transient_smtp_errors_are_retried,

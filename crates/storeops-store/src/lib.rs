@@ -67,8 +67,8 @@ pub use settings::SqliteSettings;
 pub use store::Store;
 pub use storeops_domain::audit_chain::{AuditEntry, AuditHead, AuditRow, Problem, Verification};
 pub use workflow::{
-    ClaimedRun, ItemFilter, ItemRow, NewItem, NewRun, Outcome, RunCursor, RunFilter, RunRow,
-    RunUpdate, StoreEffect, WorkflowRow, WorkflowVersion, ITEM_KINDS, MODES, RUN_STATUSES,
+    ClaimedRun, ControlChange, ItemFilter, ItemRow, NewItem, NewRun, Outcome, RunCursor, RunFilter,
+    RunRow, RunUpdate, StoreEffect, WorkflowRow, WorkflowVersion, ITEM_KINDS, MODES, RUN_STATUSES,
     TERMINAL_STATUSES,
 };
 pub use workflow_links::{

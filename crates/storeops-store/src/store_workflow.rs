@@ -10,8 +10,8 @@ use crate::error::StoreError;
 use crate::listen::RunListener;
 use crate::retention::{Pruned, RunMigration};
 use crate::workflow::{
-    ClaimedRun, ItemFilter, ItemRow, NewItem, NewRun, RunFilter, RunRow, RunUpdate, StoreEffect,
-    WorkflowRow, WorkflowVersion,
+    ClaimedRun, ControlChange, ItemFilter, ItemRow, NewItem, NewRun, RunFilter, RunRow, RunUpdate,
+    StoreEffect, WorkflowRow, WorkflowVersion,
 };
 
 impl Store {
@@ -65,6 +65,18 @@ impl Store {
     /// unknown workflow.
     pub async fn set_workflow_paused(&self, name: &str, paused: bool) -> Result<(), StoreError> {
         dispatch!(self, e => e.set_workflow_paused(name, paused).await)
+    }
+
+    /// Compare-and-set of a workflow's mode or pause flag, with `audit`
+    /// appended in the same transaction; `false` (nothing written) when the
+    /// workflow's value is no longer the change's `from` (or it is gone).
+    pub async fn swap_workflow_control(
+        &self,
+        name: &str,
+        change: &ControlChange,
+        audit: &AuditEntry,
+    ) -> Result<bool, StoreError> {
+        dispatch!(self, e => e.swap_workflow_control(name, change, audit).await)
     }
 
     /// Starts runs in one transaction: each new run is stored as `running`,

@@ -55,6 +55,25 @@ pub struct WorkflowRow {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A change of a workflow's controls, from the value it was read with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ControlChange {
+    /// The mode new runs start in.
+    Mode {
+        /// The mode it had.
+        from: String,
+        /// The new mode.
+        to: String,
+    },
+    /// The kill switch.
+    Paused {
+        /// Whether it was paused.
+        from: bool,
+        /// Whether it is paused now.
+        to: bool,
+    },
+}
+
 /// A run to start, with its first history chunk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewRun {

@@ -46,16 +46,25 @@ pub enum WorkflowAction {
         /// off | shadow | live.
         #[arg(value_enum)]
         mode: ModeArg,
+        /// Who and why, for the audit entry.
+        #[command(flatten)]
+        by: ByArgs,
     },
     /// Stop new runs and hold running ones at their next step boundary.
     Pause {
         /// Workflow name.
         name: String,
+        /// Who and why, for the audit entry.
+        #[command(flatten)]
+        by: ByArgs,
     },
     /// Let a paused workflow continue.
     Resume {
         /// Workflow name.
         name: String,
+        /// Who and why, for the audit entry.
+        #[command(flatten)]
+        by: ByArgs,
     },
     /// Start a run by hand with a JSON input.
     Run {
@@ -287,4 +296,15 @@ pub enum BenchBackend {
     Sqlite,
     /// A fresh schema in STOREOPS_TEST_DATABASE_URL (default the local `test` database).
     Postgres,
+}
+
+/// Who makes a control change and why (recorded in the audit log, chain `control`).
+#[derive(Debug, Args)]
+pub struct ByArgs {
+    /// Who changes it (recorded as `user:<name>`; default the OS user).
+    #[arg(long, value_name = "A")]
+    pub actor: Option<String>,
+    /// Why.
+    #[arg(long, value_name = "R")]
+    pub reason: Option<String>,
 }

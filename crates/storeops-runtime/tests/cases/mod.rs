@@ -1,6 +1,7 @@
 //! Runtime test cases by topic; each `pub async fn` taking `&Store` runs on
 //! both backends (see `worker.rs`).
 
+pub mod control;
 pub mod email;
 pub mod email_tls;
 pub mod engine;

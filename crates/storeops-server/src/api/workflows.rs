@@ -11,9 +11,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use storeops_domain::Role;
 use storeops_engine::Resolution;
+use storeops_runtime::control;
 use storeops_runtime::review::{decide_approval, resolve_exception};
 use storeops_runtime::Submission;
-use storeops_store::{ItemFilter, RunFilter, StoreError};
+use storeops_store::{ItemFilter, RunFilter};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
@@ -89,11 +90,6 @@ async fn start_run(
     body: Result<Json<StartRun>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let body = json_body(body)?;
-    if let Some(id) = &body.id {
-        if id.is_empty() || id.len() > 200 {
-            return Err(ApiError::invalid("id", "a run id has 1 to 200 characters"));
-        }
-    }
     let submission = Submission {
         id: body.id,
         input: body.input.unwrap_or_else(|| json!({})),
@@ -113,8 +109,9 @@ async fn start_run(
 async fn pause(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    ext: Option<Extension<Caller>>,
 ) -> Result<Json<Value>, ApiError> {
-    set_paused(&state, &name, true).await?;
+    set_paused(&state, &caller(ext)?, &name, true, None).await?;
     Ok(Json(json!({"name": name, "paused": true})))
 }
 
@@ -126,8 +123,9 @@ async fn pause(
 async fn resume(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    ext: Option<Extension<Caller>>,
 ) -> Result<Json<Value>, ApiError> {
-    set_paused(&state, &name, false).await?;
+    set_paused(&state, &caller(ext)?, &name, false, None).await?;
     Ok(Json(json!({"name": name, "paused": false})))
 }
 
@@ -180,6 +178,8 @@ async fn migrate(
 pub struct SetMode {
     /// `off`, `shadow` or `live`.
     pub mode: String,
+    /// Why (recorded in the audit entry of the change).
+    pub reason: Option<String>,
 }
 
 /// Switches the mode new runs start in.
@@ -192,50 +192,54 @@ pub struct SetMode {
 async fn set_mode(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    ext: Option<Extension<Caller>>,
     body: Result<Json<SetMode>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let body = json_body(body)?;
-    change_mode(&state, &name, &body.mode).await?;
+    let caller = caller(ext)?;
+    change_mode(&state, &caller, &name, &body.mode, body.reason.as_deref()).await?;
     Ok(Json(json!({"name": name, "mode": body.mode})))
 }
 
-/// Pauses or resumes workflow `name` (a resume wakes the workers); 404 for
-/// an unknown name. Shared by the API and the dashboard.
-pub async fn set_paused(state: &AppState, name: &str, paused: bool) -> Result<(), ApiError> {
-    state
-        .store
-        .set_workflow_paused(name, paused)
-        .await
-        .map_err(unknown_workflow)?;
+/// Pauses or resumes workflow `name` as `caller` (audited; a resume wakes
+/// the workers); 404 for an unknown name. Shared by the API and the dashboard.
+pub async fn set_paused(
+    state: &AppState,
+    caller: &Caller,
+    name: &str,
+    paused: bool,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    let actor = format!("user:{}", caller.name);
+    let by = control::By {
+        actor: &actor,
+        reason,
+        at: chrono::Utc::now(),
+    };
+    control::set_paused(&state.store, name, paused, by).await?;
     if !paused {
         state.workflow_wake.notify_one();
     }
     Ok(())
 }
 
-/// Switches the mode new runs of `name` start in (`off`, `shadow`, `live`).
-pub async fn change_mode(state: &AppState, name: &str, mode: &str) -> Result<(), ApiError> {
-    if !["off", "shadow", "live"].contains(&mode) {
-        return Err(ApiError::invalid(
-            "mode",
-            format!("`{mode}` is not off, shadow or live"),
-        ));
-    }
-    state
-        .store
-        .set_workflow_mode(name, mode)
-        .await
-        .map_err(unknown_workflow)
-}
-
-/// A store `NotFound` as 404 (other errors as usual).
-fn unknown_workflow(e: StoreError) -> ApiError {
-    match e {
-        StoreError::NotFound { what, key } => {
-            ApiError::not_found(format!("{what} `{key}` does not exist"))
-        }
-        other => other.into(),
-    }
+/// Switches the mode new runs of `name` start in (`off`, `shadow`, `live`)
+/// as `caller`, audited.
+pub async fn change_mode(
+    state: &AppState,
+    caller: &Caller,
+    name: &str,
+    mode: &str,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    let actor = format!("user:{}", caller.name);
+    let by = control::By {
+        actor: &actor,
+        reason,
+        at: chrono::Utc::now(),
+    };
+    control::set_mode(&state.store, name, mode, by).await?;
+    Ok(())
 }
 
 /// Run filters.

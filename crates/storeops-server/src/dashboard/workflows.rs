@@ -146,7 +146,7 @@ async fn switch(
         Ok(name) => name,
         Err(e) => return error_page(Some(caller), e),
     };
-    match set_paused(state, &name, paused).await {
+    match set_paused(state, caller, &name, paused, None).await {
         Ok(()) => back(if paused { "paused" } else { "resumed" }, &name),
         Err(e) => error_page(Some(caller), e),
     }
@@ -164,7 +164,7 @@ pub async fn mode(
         Err(e) => return error_page(Some(&caller), e),
     };
     let result = match form {
-        Ok(Form(form)) => change_mode(&state, &name, &form.mode).await,
+        Ok(Form(form)) => change_mode(&state, &caller, &name, &form.mode, None).await,
         Err(e) => Err(ApiError::bad_request("form", e.body_text())),
     };
     match result {

@@ -110,7 +110,8 @@ fn read_input(arg: &str) -> Result<Value, String> {
     serde_json::from_str(&text).map_err(|e| format!("`--input` is not valid JSON: {e}"))
 }
 
-fn os_user() -> String {
+/// The OS user running the command (`cli` when unknown).
+pub(crate) fn os_user() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .ok()

@@ -7,11 +7,10 @@ use std::process::ExitCode;
 use serde_json::{json, Value};
 use storeops_app::config::Config;
 use storeops_app::AppError;
-use storeops_runtime::{deploy_files, submit, Submission};
+use storeops_runtime::{control, deploy_files, submit, Submission};
 
 use super::open_store;
 use crate::cli::WorkflowAction;
-use crate::cli_workflow::ModeArg;
 
 /// Runs a `workflow` subcommand other than `validate`.
 pub async fn run(config: &Config, action: WorkflowAction) -> anyhow::Result<ExitCode> {
@@ -24,13 +23,35 @@ pub async fn run(config: &Config, action: WorkflowAction) -> anyhow::Result<Exit
         }
         WorkflowAction::List { json } => list(&store, json).await?,
         WorkflowAction::Show { name, json } => show(&store, &name, json).await?,
-        WorkflowAction::Mode { name, mode } => set_mode(&store, &name, mode).await?,
-        WorkflowAction::Pause { name } => {
-            store.set_workflow_paused(&name, true).await?;
+        WorkflowAction::Mode { name, mode, by } => {
+            let (actor, reason) = actor_reason(by);
+            let by = control::By {
+                actor: &actor,
+                reason: reason.as_deref(),
+                at: chrono::Utc::now(),
+            };
+            let changed = control::set_mode(&store, &name, mode.name(), by).await?;
+            let note = if changed.changed { "" } else { " (unchanged)" };
+            println!("{name}: mode {} (new runs){note}", mode.name());
+        }
+        WorkflowAction::Pause { name, by } => {
+            let (actor, reason) = actor_reason(by);
+            let by = control::By {
+                actor: &actor,
+                reason: reason.as_deref(),
+                at: chrono::Utc::now(),
+            };
+            control::set_paused(&store, &name, true, by).await?;
             println!("{name}: paused (no new runs; running ones stop at their next step)");
         }
-        WorkflowAction::Resume { name } => {
-            store.set_workflow_paused(&name, false).await?;
+        WorkflowAction::Resume { name, by } => {
+            let (actor, reason) = actor_reason(by);
+            let by = control::By {
+                actor: &actor,
+                reason: reason.as_deref(),
+                at: chrono::Utc::now(),
+            };
+            control::set_paused(&store, &name, false, by).await?;
             println!("{name}: resumed");
         }
         WorkflowAction::Run {
@@ -155,10 +176,10 @@ async fn show(store: &storeops_store::Store, name: &str, json: bool) -> anyhow::
     Ok(())
 }
 
-async fn set_mode(store: &storeops_store::Store, name: &str, mode: ModeArg) -> anyhow::Result<()> {
-    store.set_workflow_mode(name, mode.name()).await?;
-    println!("{name}: mode {} (new runs)", mode.name());
-    Ok(())
+/// `user:<actor or the OS user>` and the reason.
+fn actor_reason(by: crate::cli_workflow::ByArgs) -> (String, Option<String>) {
+    let actor = by.actor.unwrap_or_else(super::action::os_user);
+    (format!("user:{actor}"), by.reason)
 }
 
 async fn start(

@@ -2,11 +2,13 @@
 //! migration 0003): deploying versions, reading them, mode and pause.
 
 use chrono::{DateTime, Utc};
+use storeops_domain::audit_chain::AuditEntry;
 
+use super::audit::append_in;
 use super::workflow::now;
 use super::{Db, Engine, BEGIN_WRITE};
 use crate::error::StoreError;
-use crate::workflow::{check_one_of, WorkflowRow, WorkflowVersion, MODES};
+use crate::workflow::{check_one_of, ControlChange, WorkflowRow, WorkflowVersion, MODES};
 
 impl Engine {
     /// Stores a version (if new) and makes it the workflow's active one.
@@ -128,6 +130,53 @@ impl Engine {
                 .execute(&self.writer)
                 .await?;
         found(done.rows_affected(), "workflow", name)
+    }
+}
+
+impl Engine {
+    /// Compare-and-set of a workflow's mode or pause flag with its audit
+    /// entry in one transaction; false (nothing written) when the current
+    /// value is no longer `change`'s `from`.
+    pub(crate) async fn swap_workflow_control(
+        &self,
+        name: &str,
+        change: &ControlChange,
+        audit: &AuditEntry,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin_with(BEGIN_WRITE).await?;
+        let done = match change {
+            ControlChange::Mode { from, to } => {
+                check_one_of("mode", to, &MODES)?;
+                sqlx::query::<Db>(
+                    "UPDATE workflows SET mode = $1, updated_at = $2 WHERE name = $3 AND mode = $4",
+                )
+                .bind(to)
+                .bind(now())
+                .bind(name)
+                .bind(from)
+                .execute(&mut *tx)
+                .await?
+            }
+            ControlChange::Paused { from, to } => {
+                sqlx::query::<Db>(
+                    "UPDATE workflows SET paused = $1, updated_at = $2 WHERE name = $3 \
+                     AND paused = $4",
+                )
+                .bind(to)
+                .bind(now())
+                .bind(name)
+                .bind(from)
+                .execute(&mut *tx)
+                .await?
+            }
+        };
+        if done.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        append_in(&mut tx, &[audit]).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }
 
