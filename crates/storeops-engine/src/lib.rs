@@ -32,6 +32,7 @@ pub mod plan;
 pub mod resume;
 pub mod state;
 mod strands;
+pub mod timeline;
 mod walk;
 
 pub use command::Command;

@@ -20,6 +20,9 @@ pub enum RuntimeError {
     /// No such item or run.
     #[error("{0} does not exist")]
     NotFound(String),
+    /// The caller's role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
     /// A request was refused; `field` names the input at fault.
     #[error("{field}: {message}")]
     Refused {

@@ -28,6 +28,7 @@ pub mod migrate;
 pub mod retention;
 pub mod review;
 pub mod submit;
+pub mod timeline;
 pub mod triggers;
 pub mod worker;
 

@@ -168,6 +168,7 @@ impl From<RuntimeError> for ApiError {
                 ApiError::new(StatusCode::CONFLICT, "conflict", e.to_string())
             }
             RuntimeError::Refused { field, message } => ApiError::invalid(field, message),
+            RuntimeError::Forbidden(message) => ApiError::forbidden(message),
             RuntimeError::Invalid(message) => ApiError::invalid("definition", message),
             other => ApiError::internal("workflow runtime error", &other),
         }

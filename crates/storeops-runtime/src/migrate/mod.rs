@@ -164,12 +164,7 @@ async fn migrate_one(
         outcome.reason = Some("the run is gone".to_string());
         return Ok(outcome);
     };
-    let mut history: Vec<HistoryEvent> = Vec::new();
-    for (_, _, chunk) in store.run_history(&run.id).await? {
-        let events: Vec<HistoryEvent> =
-            serde_json::from_str(&chunk).map_err(|e| corrupt("history", &run.id, e))?;
-        history.extend(events);
-    }
+    let history = crate::timeline::history(store, &run.id).await?;
     if let Err(refusal) = check::check(from, to, &history) {
         outcome.verdict = Verdict::Refused;
         outcome.step = refusal.step().map(str::to_string);

@@ -10,9 +10,8 @@ use axum::{Extension, Json};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use storeops_domain::Role;
-use storeops_engine::Resolution;
 use storeops_runtime::control;
-use storeops_runtime::review::{decide_approval, resolve_exception};
+use storeops_runtime::review;
 use storeops_runtime::Submission;
 use storeops_store::{ItemFilter, RunFilter};
 
@@ -300,35 +299,23 @@ async fn get_run(
     Ok(Json(json!({ "run": run, "timeline": timeline })))
 }
 
-/// Every history event of run `id`, in order.
-pub async fn timeline(state: &AppState, id: &str) -> Result<Vec<Value>, ApiError> {
-    let mut events = Vec::new();
-    for (_, _, chunk) in state.store.run_history(id).await? {
-        if let Ok(Value::Array(chunk)) = serde_json::from_str::<Value>(&chunk) {
-            events.extend(chunk);
-        }
-    }
-    Ok(events)
+/// Every history event of run `id`, in order (an unreadable chunk is an
+/// error naming it).
+pub async fn timeline(
+    state: &AppState,
+    id: &str,
+) -> Result<Vec<storeops_engine::HistoryEvent>, ApiError> {
+    Ok(storeops_runtime::timeline::history(&state.store, id).await?)
 }
 
-/// Resolutions by name.
-pub fn resolution(name: &str) -> Option<Resolution> {
-    match name {
-        "retry" => Some(Resolution::Retry),
-        "skip" => Some(Resolution::Skip),
-        "cancel" => Some(Resolution::Cancel),
-        _ => None,
-    }
-}
-
-/// Checks that `caller` may act on an item for `role`.
-pub fn may_review(caller: &Caller, role: &str) -> Result<(), ApiError> {
-    let needed = role.parse::<Role>().unwrap_or(Role::Admin);
-    if caller.role.allows(needed) {
+/// Checks that `caller` may act on `item` (the runtime's rule).
+pub fn may_review(caller: &Caller, item: &storeops_store::ItemRow) -> Result<(), ApiError> {
+    if review::may_decide(caller.role, item)? {
         Ok(())
     } else {
         Err(ApiError::forbidden(format!(
-            "this item needs role {needed} or higher"
+            "this item needs role {} or higher",
+            item.role
         )))
     }
 }
@@ -341,7 +328,8 @@ pub async fn open_items(
     Ok(state.store.list_items(&filter).await?)
 }
 
-/// Decides or resolves one item as `caller`.
+/// Decides or resolves one item as `caller` (the runtime's rules, with the
+/// caller's role), then wakes the workers.
 pub async fn act_on_item(
     state: &AppState,
     caller: &Caller,
@@ -349,25 +337,13 @@ pub async fn act_on_item(
     decision: &str,
     reason: Option<&str>,
 ) -> Result<storeops_store::ItemRow, ApiError> {
-    let item = state
-        .store
-        .item(key)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("review item `{key}` does not exist")))?;
-    may_review(caller, &item.role)?;
     let actor = format!("user:{}", caller.name);
-    let now = chrono::Utc::now();
-    let closed = if item.kind == "approval" {
-        decide_approval(&state.store, key, decision, &actor, reason, now).await?
-    } else {
-        let resolution = resolution(decision).ok_or_else(|| {
-            ApiError::invalid(
-                "decision",
-                format!("`{decision}` is not retry, skip or cancel"),
-            )
-        })?;
-        resolve_exception(&state.store, key, resolution, &actor, reason, now).await?
+    let by = review::Reviewer {
+        actor: &actor,
+        role: caller.role,
     };
+    let closed =
+        review::decide(&state.store, key, decision, by, reason, chrono::Utc::now()).await?;
     state.workflow_wake.notify_one();
     Ok(closed)
 }

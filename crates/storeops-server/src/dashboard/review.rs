@@ -239,15 +239,13 @@ async fn notice(state: &AppState, key: &str) -> Result<Option<String>, ApiError>
     Ok(Some(format!("{done} {}", item.key)))
 }
 
-/// The decisions an item offers.
+/// The decisions an item offers (the runtime's rule; none, and an error
+/// logged naming the item, when its stored options are unreadable).
 fn choices(item: &ItemRow) -> Vec<Choice> {
-    let values: Vec<String> = if item.kind == "approval" {
-        serde_json::from_str(&item.options).unwrap_or_default()
-    } else if item.key.ends_with("#escalated") {
-        vec!["cancel".into()]
-    } else {
-        ["retry", "skip", "cancel"].map(String::from).to_vec()
-    };
+    let values = storeops_runtime::review::choices(item).unwrap_or_else(|e| {
+        tracing::error!(item = %item.key, error = %e, "review item without readable options");
+        Vec::new()
+    });
     values
         .into_iter()
         .map(|value| {
@@ -310,7 +308,7 @@ fn item_view(
         outputs => outputs,
         failures => failures,
         choices => choices(item),
-        may => may_review(caller, &item.role).is_ok(),
+        may => may_review(caller, item).is_ok(),
         error => refusal.map(|r| r.message.clone()),
         reason => refusal.map(|r| r.reason.clone()).unwrap_or_default(),
     }

@@ -1,19 +1,14 @@
 //! Display text of the workflow pages: SLA countdowns ("due in 3h 12m",
 //! "overdue by 5m"; `storeops.js` recomputes the same text every second),
-//! short version hashes, second-precision times, and one summary line per
-//! history event of a run's timeline.
+//! short version hashes, second-precision times, and the timeline rows of
+//! a run (the engine's typed timeline entries, with times as text).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::Value;
+use storeops_engine::timeline::{entry, Tone};
+use storeops_engine::HistoryEvent;
 
-use super::format::field;
-
-/// Longest JSON shown inline in a timeline row.
-const MAX_SUMMARY: usize = 160;
-
-/// Characters of a version hash shown.
-const SHORT_VERSION: usize = 12;
+pub use storeops_engine::timeline::short_version;
 
 /// `due in 3h 12m` before `due`, `overdue by 5m` after it.
 pub fn due_text(due: DateTime<Utc>, now: DateTime<Utc>) -> String {
@@ -44,34 +39,9 @@ fn span(seconds: i64) -> String {
     }
 }
 
-/// The first characters of a version hash.
-pub fn short_version(version: &str) -> &str {
-    match version.char_indices().nth(SHORT_VERSION) {
-        Some((cut, _)) => &version[..cut],
-        None => version,
-    }
-}
-
 /// `YYYY-MM-DD HH:MM:SS` (UTC).
 pub fn when(at: &DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
-/// An RFC 3339 time from JSON as [`when`]; other text unchanged.
-fn when_text(text: &str) -> String {
-    match DateTime::parse_from_rfc3339(text) {
-        Ok(t) => when(&t.with_timezone(&Utc)),
-        Err(_) => text.to_string(),
-    }
-}
-
-/// Compact JSON, cut to [`MAX_SUMMARY`] characters.
-pub fn json_summary(value: &Value) -> String {
-    let text = value.to_string();
-    match text.char_indices().nth(MAX_SUMMARY) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text,
-    }
 }
 
 /// One row of a run's timeline.
@@ -92,89 +62,25 @@ pub struct TimelineRow {
 }
 
 /// The timeline row of one history event.
-pub fn timeline_row(event: &Value) -> TimelineRow {
-    let kind = field(event, "type");
-    let subject = match field(event, "step") {
-        "" => field(event, "timer"),
-        step => step,
-    };
-    let attempt = event["attempt"]
-        .as_u64()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
-    // A timer_set has no time of its own, only when it fires (in the detail).
-    let at = match field(event, "at") {
-        "" => "—".to_string(),
-        at => when_text(at),
-    };
-    let reason = |text: String| match event["reason"].as_str() {
-        Some(r) if !r.is_empty() => format!("{text} — reason: {r}"),
-        _ => text,
-    };
-    let (detail, class) = match kind {
-        "run_started" => (format!("input: {}", json_summary(&event["input"])), ""),
-        "step_completed" | "run_completed" => {
-            (format!("output: {}", json_summary(&event["output"])), "ok")
-        }
-        "step_failed" => {
-            let error = &event["error"];
-            let retry = if error["retryable"].as_bool() == Some(true) {
-                " (retryable)"
-            } else {
-                ""
-            };
-            (
-                format!(
-                    "{}: {}{retry}",
-                    field(error, "kind"),
-                    field(error, "message")
-                ),
-                "bad",
-            )
-        }
-        "approval_decided" => (
-            reason(format!(
-                "{} by {}",
-                field(event, "decision"),
-                field(event, "actor")
-            )),
-            "",
-        ),
-        "exception_resolved" => {
-            let resolution = match &event["resolution"] {
-                Value::String(s) => s.clone(),
-                Value::Object(o) => o.keys().next().cloned().unwrap_or_default(),
-                other => other.to_string(),
-            };
-            (
-                reason(format!("{resolution} by {}", field(event, "actor"))),
-                "",
-            )
-        }
-        "event_matched" => (format!("event: {}", json_summary(&event["event"])), ""),
-        "timer_set" => (
-            format!("fires at {}", when_text(field(event, "fire_at"))),
-            "",
-        ),
-        "run_failed" => (field(event, "error").to_string(), "bad"),
-        "run_cancelled" => (field(event, "reason").to_string(), "warn"),
-        "run_migrated" => (
-            format!(
-                "moved from version {} to {}",
-                short_version(field(event, "from")),
-                short_version(field(event, "to"))
-            ),
-            "",
-        ),
-        _ => (String::new(), ""),
+pub fn timeline_row(event: &HistoryEvent) -> TimelineRow {
+    let e = entry(event);
+    let at = e.at.map_or_else(|| "—".to_string(), |at| when(&at));
+    let detail = match e.fire_at {
+        Some(fire_at) => format!("fires at {}", when(&fire_at)),
+        None => e.detail,
     };
     TimelineRow {
         at,
-        kind: kind.to_string(),
-        subject: subject.to_string(),
-        attempt,
+        kind: e.kind.to_string(),
+        subject: e.subject,
+        attempt: e.attempt.map(|a| a.to_string()).unwrap_or_default(),
         detail,
-        class,
+        class: match e.tone {
+            Tone::Plain => "",
+            Tone::Ok => "ok",
+            Tone::Bad => "bad",
+            Tone::Warn => "warn",
+        },
     }
 }
 
@@ -197,37 +103,41 @@ mod tests {
     }
 
     #[test]
-    fn versions_and_summaries() {
+    fn versions() {
         assert_eq!(short_version("0123456789abcdef"), "0123456789ab");
         assert_eq!(short_version("abc"), "abc");
-        let long = json!({"x": "y".repeat(400)});
-        assert_eq!(json_summary(&long).chars().count(), MAX_SUMMARY + 1);
+    }
+
+    fn row_of(event: serde_json::Value) -> TimelineRow {
+        timeline_row(&serde_json::from_value(event).unwrap())
     }
 
     #[test]
     fn timeline_rows() {
-        let row = timeline_row(&json!({"type": "approval_decided", "step": "review",
+        let row = row_of(json!({"type": "approval_decided", "step": "review",
             "decision": "reject", "actor": "user:rita", "reason": "damaged",
             "at": "2026-11-25T12:00:05Z"}));
         assert_eq!(row.at, "2026-11-25 12:00:05");
         assert_eq!(row.subject, "review");
         assert_eq!(row.detail, "reject by user:rita — reason: damaged");
-        let row = timeline_row(&json!({"type": "timer_set", "timer": "sla/review",
+        let row = row_of(json!({"type": "timer_set", "timer": "sla/review",
             "fire_at": "2026-11-26T12:00:00Z"}));
         assert_eq!(
             (row.at.as_str(), row.subject.as_str(), row.detail.as_str()),
             ("—", "sla/review", "fires at 2026-11-26 12:00:00")
         );
-        let row = timeline_row(&json!({"type": "step_failed", "step": "call", "attempt": 2,
-            "error": {"kind": "network", "message": "refused", "retryable": true}}));
+        let row = row_of(json!({"type": "step_failed", "step": "call", "attempt": 2,
+            "error": {"kind": "network", "message": "refused", "retryable": true},
+            "at": "2026-11-25T12:00:05Z"}));
         assert_eq!(
             (row.attempt.as_str(), row.detail.as_str(), row.class),
             ("2", "network: refused (retryable)", "bad")
         );
-        let row = timeline_row(&json!({"type": "exception_resolved", "step": "call",
-            "resolution": {"retry_with": {"input": {}}}, "actor": "user:o"}));
+        let row = row_of(json!({"type": "exception_resolved", "step": "call",
+            "resolution": {"retry_with": {"input": {}}}, "actor": "user:o",
+            "at": "2026-11-25T12:00:05Z"}));
         assert_eq!(row.detail, "retry_with by user:o");
-        let row = timeline_row(&json!({"type": "run_migrated", "from": "0123456789abcdef",
+        let row = row_of(json!({"type": "run_migrated", "from": "0123456789abcdef",
             "to": "fedcba9876543210", "at": "2026-11-25T12:00:05Z"}));
         assert_eq!(
             row.detail,

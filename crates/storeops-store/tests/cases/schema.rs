@@ -11,13 +11,13 @@ use storeops_store::{Backend, ListKind, ListQuery, MigrationReport, Store};
 use crate::common;
 
 pub async fn migrate_is_idempotent(store: &Store) {
-    assert_eq!(store.pending_migrations().await.unwrap(), 8);
+    assert_eq!(store.pending_migrations().await.unwrap(), 9);
     let first = store.migrate().await.unwrap();
     assert_eq!(
         first,
         MigrationReport {
-            applied: vec![1, 2, 3, 4, 5, 6, 7, 8],
-            current: 8
+            applied: vec![1, 2, 3, 4, 5, 6, 7, 8, 9],
+            current: 9
         }
     );
     let second = store.migrate().await.unwrap();
@@ -25,7 +25,7 @@ pub async fn migrate_is_idempotent(store: &Store) {
         second,
         MigrationReport {
             applied: vec![],
-            current: 8
+            current: 9
         }
     );
     assert_eq!(store.pending_migrations().await.unwrap(), 0);
@@ -80,10 +80,10 @@ async fn migration_0002_backfills_rows_stored_under_0001() {
         let backend = ctx.store.backend().as_str();
         stored_under(&ctx, 1, ROWS_0001).await;
         let store = &ctx.store;
-        assert_eq!(store.pending_migrations().await.unwrap(), 7, "{backend}");
+        assert_eq!(store.pending_migrations().await.unwrap(), 8, "{backend}");
         assert_eq!(
             store.migrate().await.unwrap().applied,
-            vec![2, 3, 4, 5, 6, 7, 8]
+            vec![2, 3, 4, 5, 6, 7, 8, 9]
         );
         // Events stored before 0005 are not offered to workflow triggers.
         assert!(
@@ -176,7 +176,7 @@ async fn runs_started_before_0007_keep_chunk_0_in_their_history() {
         let store = &ctx.store;
         assert_eq!(
             store.migrate().await.unwrap().applied,
-            vec![7, 8],
+            vec![7, 8, 9],
             "{backend}"
         );
         let new = storeops_store::NewRun {
@@ -265,7 +265,11 @@ async fn waits_stored_before_0008_stay_and_a_run_may_add_more() {
         let backend = ctx.store.backend().as_str();
         stored_under(&ctx, 7, WAIT_0007).await;
         let store = &ctx.store;
-        assert_eq!(store.migrate().await.unwrap().applied, vec![8], "{backend}");
+        assert_eq!(
+            store.migrate().await.unwrap().applied,
+            vec![8, 9],
+            "{backend}"
+        );
         let topics = [
             "shipment.created".to_string(),
             "payment.captured".to_string(),
@@ -334,5 +338,33 @@ async fn waits_stored_before_0008_stay_and_a_run_may_add_more() {
         all.sort();
         assert_eq!(all, ["w-1/ship", "w-2/pay", "w-2/ship"], "{backend}");
         ctx.finish().await;
+    }
+}
+
+/// An event as 0005–0008 stored it (no `records` column yet), and one whose
+/// `records` were damaged after 0009.
+const EVENT_0008: &str = "\
+    INSERT INTO events (source, topic, external_id, payload, received_at, status, dispatched) \
+    VALUES ('shopify', 'orders/create', 'old-1', '{\"id\": 1}', '2026-03-01T12:00:00+00:00', \
+    'stored', FALSE);";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_stored_before_0009_have_no_records_and_damaged_ones_are_named() {
+    for ctx in common::both_stores().await {
+        let backend = ctx.store.backend().as_str();
+        stored_under(&ctx, 8, EVENT_0008).await;
+        let store = &ctx.store;
+        assert_eq!(store.migrate().await.unwrap().applied, vec![9], "{backend}");
+        let pending = store.pending_events(10).await.unwrap();
+        assert_eq!(pending.len(), 1, "{backend}");
+        assert!(pending[0].records.is_empty(), "{backend}");
+        let id = pending[0].id;
+        stored_under(&ctx, 9, "UPDATE events SET records = '[1]'").await;
+        let error = store.pending_events(10).await.unwrap_err().to_string();
+        assert_eq!(
+            error,
+            format!("corrupt row in events (id {id}, column records): not a JSON object"),
+            "{backend}"
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use serde_json::{json, Value};
+use serde_json::json;
 use storeops_app::config::Config;
 use storeops_store::RunFilter;
 
@@ -45,12 +45,7 @@ pub async fn run(config: &Config, action: RunsAction) -> anyhow::Result<ExitCode
             let Some(run) = store.run(&id).await? else {
                 return Err(storeops_runtime::RuntimeError::NotFound(format!("run `{id}`")).into());
             };
-            let mut timeline: Vec<Value> = Vec::new();
-            for (_, _, chunk) in store.run_history(&id).await? {
-                if let Ok(Value::Array(events)) = serde_json::from_str::<Value>(&chunk) {
-                    timeline.extend(events);
-                }
-            }
+            let timeline = storeops_runtime::timeline::history(&store, &id).await?;
             if json {
                 println!("{}", json!({ "run": run, "timeline": timeline }));
             } else {
@@ -106,36 +101,17 @@ pub async fn run(config: &Config, action: RunsAction) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// One timeline line: time, event type, its step/timer and the rest.
-fn describe(event: &Value) -> String {
-    let field = |name: &str| event.get(name).and_then(Value::as_str).unwrap_or("");
-    let at = event
-        .get("at")
-        .or_else(|| event.get("fire_at"))
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let subject = [field("step"), field("timer")].concat();
-    let detail = match field("type") {
-        "step_completed" => event
-            .get("output")
-            .map(Value::to_string)
-            .unwrap_or_default(),
-        "step_failed" => event.get("error").map(Value::to_string).unwrap_or_default(),
-        "approval_decided" => format!("{} by {}", field("decision"), field("actor")),
-        "exception_resolved" => format!("{} by {}", field("resolution"), field("actor")),
-        "run_failed" => field("error").to_string(),
-        "run_cancelled" => field("reason").to_string(),
-        "run_migrated" => format!(
-            "{} -> {}",
-            super::workflow_defs::short(field("from")),
-            super::workflow_defs::short(field("to"))
-        ),
-        _ => String::new(),
+/// One timeline line: time, event type, its step/timer, attempt and detail
+/// (the engine's typed timeline entry).
+fn describe(event: &storeops_engine::HistoryEvent) -> String {
+    let e = storeops_engine::timeline::entry(event);
+    let when =
+        |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let at = e.at.or(e.fire_at).map(when).unwrap_or_default();
+    let attempt = e.attempt.map(|a| format!(" #{a}")).unwrap_or_default();
+    let detail = match e.fire_at {
+        Some(fire_at) => format!("fires at {}", when(fire_at)),
+        None => e.detail,
     };
-    let attempt = event
-        .get("attempt")
-        .and_then(Value::as_u64)
-        .map(|a| format!(" #{a}"))
-        .unwrap_or_default();
-    format!("{at:<32} {:<19} {subject}{attempt} {detail}", field("type"))
+    format!("{at:<32} {:<19} {}{attempt} {detail}", e.kind, e.subject)
 }
