@@ -163,7 +163,11 @@ fn runs_are_migrated_checked_and_pruned_from_the_command_line() {
     let line = timeline.lines().last().unwrap();
     assert!(line.contains("run_migrated"), "{timeline}");
     assert!(
-        line.ends_with(&format!("{} -> {}", &v1[..12], &v2[..12])),
+        line.ends_with(&format!(
+            "moved from version {} to {}",
+            &v1[..12],
+            &v2[..12]
+        )),
         "{timeline}"
     );
 
