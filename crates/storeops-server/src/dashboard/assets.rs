@@ -4,6 +4,21 @@ use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use axum::http::Method;
+use axum::routing::get;
+
+use super::pages::Page;
+use crate::routes::Access;
+/// The vendored scripts and styles.
+pub(super) const PAGES: &[Page] = &[Page {
+    method: Method::GET,
+    path: "/assets/{name}",
+    access: Access::Public,
+    nav: None,
+    templates: &[],
+    handler: || get(asset),
+}];
+
 /// name → (content type, bytes).
 const ASSETS: &[(&str, &str, &[u8])] = &[
     (

@@ -17,6 +17,35 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+use axum::http::Method;
+use axum::routing::get;
+use storeops_domain::Role;
+
+use super::pages::Page;
+use crate::routes::Access;
+/// The record lists.
+pub(super) const PAGES: &[Page] = &[
+    list_page("/orders", "Orders", || get(orders)),
+    list_page("/products", "Products", || get(products)),
+    list_page("/customers", "Customers", || get(customers)),
+    list_page("/events", "Events", || get(events)),
+];
+
+const fn list_page(
+    path: &'static str,
+    title: &'static str,
+    handler: fn() -> axum::routing::MethodRouter<crate::state::AppState>,
+) -> Page {
+    Page {
+        method: Method::GET,
+        path,
+        access: Access::Role(Role::Viewer),
+        nav: Some(title),
+        templates: &[],
+        handler,
+    }
+}
+
 /// Shows one list page of `kind`.
 async fn show(
     state: &AppState,

@@ -20,6 +20,40 @@ use crate::auth::{identify, Caller};
 use crate::error::ApiError;
 use crate::state::AppState;
 
+use axum::http::Method;
+use axum::routing::{get, post};
+use storeops_domain::Role;
+
+use super::pages::Page;
+use crate::routes::Access;
+/// The login form, its post and logout.
+pub(super) const PAGES: &[Page] = &[
+    Page {
+        method: Method::GET,
+        path: "/login",
+        access: Access::Public,
+        nav: None,
+        templates: &[("login.html", include_str!("../../templates/login.html"))],
+        handler: || get(form),
+    },
+    Page {
+        method: Method::POST,
+        path: "/login",
+        access: Access::Public,
+        nav: None,
+        templates: &[],
+        handler: || post(submit),
+    },
+    Page {
+        method: Method::POST,
+        path: "/logout",
+        access: Access::Role(Role::Viewer),
+        nav: None,
+        templates: &[],
+        handler: || post(logout),
+    },
+];
+
 /// Cookie carrying the login form's CSRF token.
 const LOGIN_CSRF_COOKIE: &str = "storeops_login_csrf";
 

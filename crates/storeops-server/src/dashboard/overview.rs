@@ -10,6 +10,25 @@ use super::render::{error_page, page};
 use crate::auth::Caller;
 use crate::state::AppState;
 
+use axum::http::Method;
+use axum::routing::get;
+use storeops_domain::Role;
+
+use super::pages::Page;
+use crate::routes::Access;
+/// The home page.
+pub(super) const PAGES: &[Page] = &[Page {
+    method: Method::GET,
+    path: "/",
+    access: Access::Role(Role::Viewer),
+    nav: Some("Overview"),
+    templates: &[(
+        "overview.html",
+        include_str!("../../templates/overview.html"),
+    )],
+    handler: || get(show),
+}];
+
 /// Events shown.
 const RECENT: u32 = 10;
 

@@ -18,6 +18,25 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+use axum::http::Method;
+use axum::routing::get;
+use storeops_domain::Role;
+
+use super::pages::Page;
+use crate::routes::Access;
+/// The readiness report.
+pub(super) const PAGES: &[Page] = &[Page {
+    method: Method::GET,
+    path: "/readiness",
+    access: Access::Role(Role::Viewer),
+    nav: Some("Readiness"),
+    templates: &[(
+        "readiness.html",
+        include_str!("../../templates/readiness.html"),
+    )],
+    handler: || get(show),
+}];
+
 /// Query string of the page.
 #[derive(Debug, Default, Deserialize)]
 pub struct ReadinessParams {

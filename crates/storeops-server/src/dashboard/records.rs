@@ -20,6 +20,22 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+use axum::http::Method;
+use axum::routing::get;
+use storeops_domain::Role;
+
+use super::pages::Page;
+use crate::routes::Access;
+/// One record's page.
+pub(super) const PAGES: &[Page] = &[Page {
+    method: Method::GET,
+    path: "/records/{kind}/{key}",
+    access: Access::Role(Role::Viewer),
+    nav: None,
+    templates: &[("record.html", include_str!("../../templates/record.html"))],
+    handler: || get(show),
+}];
+
 /// Pages of documents searched for an older version.
 const MAX_DOC_PAGES: usize = 20;
 

@@ -7,7 +7,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::{context, Environment, Value};
 
-use super::NAV;
+use super::pages::nav;
 use crate::auth::Caller;
 use crate::error::ApiError;
 
@@ -15,41 +15,32 @@ use crate::error::ApiError;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Every template's name and source, compiled into the binary. Names
-/// ending in `.html` are auto-escaped.
-const SOURCES: &[(&str, &str)] = &[
+/// The templates pages share (layout, errors, lists), compiled into the
+/// binary; each page brings its own in its [`super::pages::Page`] entry.
+/// Names ending in `.html` are auto-escaped.
+const SHARED: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("login.html", include_str!("../../templates/login.html")),
     ("error.html", include_str!("../../templates/error.html")),
-    (
-        "overview.html",
-        include_str!("../../templates/overview.html"),
-    ),
-    (
-        "readiness.html",
-        include_str!("../../templates/readiness.html"),
-    ),
     ("list.html", include_str!("../../templates/list.html")),
     (
         "list_rows.html",
         include_str!("../../templates/list_rows.html"),
     ),
-    ("record.html", include_str!("../../templates/record.html")),
-    ("review.html", include_str!("../../templates/review.html")),
-    ("runs.html", include_str!("../../templates/runs.html")),
-    ("run.html", include_str!("../../templates/run.html")),
-    (
-        "workflows.html",
-        include_str!("../../templates/workflows.html"),
-    ),
 ];
+
+/// Every template: the shared ones, then each page's.
+fn sources() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    SHARED
+        .iter()
+        .chain(super::pages::all().flat_map(|p| p.templates.iter()))
+}
 
 /// Every template, compiled once.
 pub fn templates() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Environment::new();
-        for (name, source) in SOURCES {
+        for (name, source) in sources() {
             if let Err(e) = env.add_template(name, source) {
                 tracing::error!(template = name, error = %e, "template does not compile");
             }
@@ -60,7 +51,7 @@ pub fn templates() -> &'static Environment<'static> {
 
 /// Renders `template` for `caller` on page `current` with `ctx` merged in.
 pub fn page(caller: &Caller, current: &str, template: &str, title: &str, ctx: Value) -> Response {
-    let nav: Vec<_> = NAV
+    let nav: Vec<_> = nav()
         .iter()
         .filter(|item| caller.role.allows(item.role))
         .collect();
@@ -106,7 +97,7 @@ pub fn error_page(caller: Option<&Caller>, error: ApiError) -> Response {
     let ctx = context! {
         caller => caller.map(|c| context! { name => c.name, role => c.role.as_str() }),
         csrf => caller.and_then(Caller::csrf),
-        nav => NAV.iter().filter(|i| caller.is_some_and(|c| c.role.allows(i.role))).collect::<Vec<_>>(),
+        nav => nav().iter().filter(|i| caller.is_some_and(|c| c.role.allows(i.role))).collect::<Vec<_>>(),
         title => title,
         message => error.message,
     };
@@ -140,7 +131,7 @@ mod tests {
     #[test]
     fn every_template_compiles() {
         let mut env = Environment::new();
-        for (name, source) in SOURCES {
+        for (name, source) in sources() {
             assert!(
                 env.add_template(name, source).is_ok(),
                 "{name} does not compile"
@@ -150,7 +141,7 @@ mod tests {
 
     #[test]
     fn no_template_has_inline_script_or_style() {
-        for (name, source) in SOURCES {
+        for (name, source) in sources() {
             let lower = source.to_lowercase();
             assert!(!lower.contains("style="), "{name} has a style attribute");
             assert!(!lower.contains("<style"), "{name} has a style element");

@@ -25,6 +25,31 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+use axum::http::Method;
+use axum::routing::{get, post};
+
+use super::pages::Page;
+use crate::routes::Access;
+/// The review queue and its decision form.
+pub(super) const PAGES: &[Page] = &[
+    Page {
+        method: Method::GET,
+        path: "/review",
+        access: Access::Role(Role::Reviewer),
+        nav: Some("Review"),
+        templates: &[("review.html", include_str!("../../templates/review.html"))],
+        handler: || get(show),
+    },
+    Page {
+        method: Method::POST,
+        path: "/review/decide",
+        access: Access::Role(Role::Reviewer),
+        nav: None,
+        templates: &[],
+        handler: || post(decide),
+    },
+];
+
 /// Query of the queue page.
 #[derive(Debug, Default, Deserialize)]
 pub struct QueueParams {

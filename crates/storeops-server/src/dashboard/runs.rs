@@ -20,6 +20,32 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+use axum::http::Method;
+use axum::routing::get;
+use storeops_domain::Role;
+
+use super::pages::Page;
+use crate::routes::Access;
+/// Runs and one run's timeline.
+pub(super) const PAGES: &[Page] = &[
+    Page {
+        method: Method::GET,
+        path: "/runs",
+        access: Access::Role(Role::Viewer),
+        nav: Some("Runs"),
+        templates: &[("runs.html", include_str!("../../templates/runs.html"))],
+        handler: || get(list),
+    },
+    Page {
+        method: Method::GET,
+        path: "/runs/{id}",
+        access: Access::Role(Role::Viewer),
+        nav: None,
+        templates: &[("run.html", include_str!("../../templates/run.html"))],
+        handler: || get(show),
+    },
+];
+
 /// Runs per page.
 const RUNS_PAGE: u32 = 50;
 

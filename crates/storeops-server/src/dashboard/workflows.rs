@@ -21,6 +21,50 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+use axum::http::Method;
+use axum::routing::{get, post};
+
+use super::pages::Page;
+use crate::routes::Access;
+/// Deployed workflows and their pause, resume and mode forms.
+pub(super) const PAGES: &[Page] = &[
+    Page {
+        method: Method::GET,
+        path: "/workflows",
+        access: Access::Role(Role::Viewer),
+        nav: Some("Workflows"),
+        templates: &[(
+            "workflows.html",
+            include_str!("../../templates/workflows.html"),
+        )],
+        handler: || get(list),
+    },
+    Page {
+        method: Method::POST,
+        path: "/workflows/{name}/pause",
+        access: Access::Role(Role::Operator),
+        nav: None,
+        templates: &[],
+        handler: || post(pause),
+    },
+    Page {
+        method: Method::POST,
+        path: "/workflows/{name}/resume",
+        access: Access::Role(Role::Operator),
+        nav: None,
+        templates: &[],
+        handler: || post(resume),
+    },
+    Page {
+        method: Method::POST,
+        path: "/workflows/{name}/mode",
+        access: Access::Role(Role::Admin),
+        nav: None,
+        templates: &[],
+        handler: || post(mode),
+    },
+];
+
 /// Query of the page: what was just changed.
 #[derive(Debug, Default, Deserialize)]
 pub struct Changed {
