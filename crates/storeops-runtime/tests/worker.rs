@@ -4,10 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[allow(dead_code, unused_imports, unused_macros)]
-#[path = "../../storeops-store/tests/common/mod.rs"]
-#[macro_use]
-mod common;
+use storeops_testkit as common;
+use storeops_testkit::conformance;
 mod cases;
 #[path = "support/harness.rs"]
 mod harness;

@@ -4,9 +4,10 @@
 
 #![cfg(test)]
 
-#[macro_use]
-mod common;
 mod cases;
+
+use storeops_testkit as common;
+use storeops_testkit::conformance;
 
 use std::time::Instant;
 

@@ -1,17 +1,15 @@
 //! Test support: a real storeops server on a loopback port over a fresh
-//! SQLite file or PostgreSQL schema, users and tokens of every role, and
-//! the `both_backends!` macro that runs a test on each backend.
+//! SQLite file or PostgreSQL schema (`storeops-testkit`), users and tokens
+//! of every role, and the `both_backends!` macro that runs a test on each
+//! backend.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
-
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use storeops_app::config::{Config, RawConfig};
 use storeops_domain::{Record, Role};
 use storeops_server::auth::secrets::{hash_password, new_token};
 use storeops_server::{serve, AppState};
-use storeops_store::{ConnectOptions, NewToken, NewUser, Store};
+use storeops_store::{NewToken, NewUser};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -26,11 +24,7 @@ pub const GENERIC_SECRET: &str = "erp_test_secret";
 pub const PASSWORD: &str = "correct horse battery staple";
 
 /// Which database a test server uses.
-#[derive(Debug, Clone, Copy)]
-pub enum Db {
-    Sqlite,
-    Postgres,
-}
+pub use storeops_testkit::Db;
 
 /// A running server.
 pub struct TestServer {
@@ -42,8 +36,8 @@ pub struct TestServer {
     pub http: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
-    _dir: tempfile::TempDir,
-    schema: Option<(String, String)>,
+    /// The test's database (its file or schema goes with it).
+    db: Option<storeops_testkit::TestStore>,
 }
 
 /// Configuration with test secrets plus `extra` environment settings.
@@ -67,26 +61,6 @@ pub fn config(url: &str, extra: &[(&str, &str)]) -> Config {
     RawConfig::load(None, env).resolve().unwrap()
 }
 
-/// The PostgreSQL URL tests use.
-fn pg_url() -> String {
-    std::env::var("STOREOPS_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
-}
-
-fn unique(prefix: &str) -> String {
-    static SEQ: AtomicU32 = AtomicU32::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!(
-        "{prefix}_{}_{}_{}",
-        std::process::id(),
-        nanos,
-        SEQ.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
 impl TestServer {
     /// A server on SQLite with default settings.
     pub async fn start() -> TestServer {
@@ -96,32 +70,8 @@ impl TestServer {
     /// A server on `db` with extra settings; `None` when PostgreSQL is
     /// unreachable and not required (`STOREOPS_REQUIRE_POSTGRES=1`).
     pub async fn start_with(db: Db, extra: &[(&str, &str)]) -> Option<TestServer> {
-        let dir = tempfile::tempdir().unwrap();
-        let (store, url, schema) = match db {
-            Db::Sqlite => {
-                let url = format!("sqlite://{}", dir.path().join("server.db").display());
-                (Store::connect(&url).await.unwrap(), url, None)
-            }
-            Db::Postgres => {
-                let url = pg_url();
-                let schema = unique("storeops_srv");
-                let opts = ConnectOptions {
-                    pg_schema: Some(schema.clone()),
-                    max_connections: 8,
-                    ..ConnectOptions::default()
-                };
-                match Store::connect_with(&url, &opts).await {
-                    Ok(store) => (store, url.clone(), Some((url, schema))),
-                    Err(e) => {
-                        if std::env::var("STOREOPS_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-                            panic!("PostgreSQL unreachable: {e}");
-                        }
-                        println!("skipping: PostgreSQL unreachable: {e}");
-                        return None;
-                    }
-                }
-            }
-        };
+        let test_db = db.store(8).await?;
+        let (store, url) = (test_db.store.clone(), test_db.url.clone());
         store.migrate().await.unwrap();
         let state = AppState::new(store, config(&url, extra));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -140,8 +90,7 @@ impl TestServer {
             http,
             shutdown: Some(tx),
             task: Some(task),
-            _dir: dir,
-            schema,
+            db: Some(test_db),
         })
     }
 
@@ -195,8 +144,8 @@ impl TestServer {
             task.await.unwrap().unwrap();
         }
         self.state.store.close().await;
-        if let Some((url, schema)) = self.schema.take() {
-            Store::drop_pg_schema(&url, &schema).await.unwrap();
+        if let Some(db) = self.db.take() {
+            db.finish().await;
         }
     }
 }

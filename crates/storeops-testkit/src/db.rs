@@ -1,8 +1,6 @@
-//! Test support for the conformance suite: one store per test on SQLite
-//! (temporary file) or PostgreSQL (a private schema, dropped afterwards), and
-//! the `conformance!` macro that instantiates each test for both backends.
-
-pub mod fixtures;
+//! One store per test on SQLite (temporary file) or PostgreSQL (a private
+//! schema, dropped afterwards, also after a panic), and the `conformance!`
+//! macro that instantiates each test for both backends.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -60,9 +58,35 @@ pub async fn both_stores() -> Vec<TestStore> {
         .collect()
 }
 
+/// Which backend a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    /// A temporary SQLite file.
+    Sqlite,
+    /// A private schema on the test PostgreSQL server.
+    Postgres,
+}
+
+impl Db {
+    /// A fresh store on this backend whose pool holds up to `connections`
+    /// (PostgreSQL; SQLite keeps its one writer); `None` when PostgreSQL is
+    /// unreachable and not required.
+    pub async fn store(self, connections: u32) -> Option<TestStore> {
+        match self {
+            Db::Sqlite => sqlite_store().await,
+            Db::Postgres => pg_store_sized(connections).await,
+        }
+    }
+}
+
 /// A fresh PostgreSQL store in its own schema, or `None` (after saying so)
 /// when the server is unreachable and `STOREOPS_REQUIRE_POSTGRES` is not 1.
 pub async fn pg_store() -> Option<TestStore> {
+    pg_store_sized(4).await
+}
+
+/// [`pg_store`] with a pool of up to `connections`.
+pub async fn pg_store_sized(connections: u32) -> Option<TestStore> {
     let url = pg_url();
     if let Err(e) = sqlx::PgConnection::connect(&url).await {
         if std::env::var("STOREOPS_REQUIRE_POSTGRES").as_deref() == Ok("1") {
@@ -88,7 +112,7 @@ pub async fn pg_store() -> Option<TestStore> {
     };
     let opts = ConnectOptions {
         pg_schema: Some(schema.clone()),
-        max_connections: 4,
+        max_connections: connections,
         ..ConnectOptions::default()
     };
     let store = Store::connect_with(&url, &opts).await.unwrap();
@@ -132,6 +156,8 @@ impl Drop for SchemaGuard {
 /// Instantiates every listed test for every listed backend:
 /// `conformance! { backends: { sqlite => common::sqlite_store().await, … }, tests: [a, b] }`
 /// creates `sqlite::a`, `sqlite::b`, … each calling `a(&store)` on a fresh store.
+/// The calling crate needs `tokio` (with `macros`) as a dev-dependency.
+#[macro_export]
 macro_rules! conformance {
     (backends: { $($backend:ident => $make:expr),+ $(,)? }, tests: $tests:tt) => {
         $( conformance!(@backend $backend, $make, $tests); )+
