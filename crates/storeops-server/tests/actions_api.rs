@@ -8,6 +8,8 @@
 
 mod common;
 
+use storeops_testkit::both_backends;
+
 use common::{Db, TestServer};
 use serde_json::{json, Value};
 use storeops_domain::Role;

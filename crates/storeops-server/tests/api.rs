@@ -7,6 +7,8 @@
 
 mod common;
 
+use storeops_testkit::both_backends;
+
 use common::{Db, TestServer};
 use serde_json::Value;
 use storeops_domain::Role;

@@ -7,6 +7,8 @@
 
 mod common;
 
+use storeops_testkit::both_backends;
+
 use common::{Db, TestServer, GENERIC_SECRET, SHOPIFY_SECRET, WOO_SECRET};
 use serde_json::Value;
 use storeops_domain::Role;

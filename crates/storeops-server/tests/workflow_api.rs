@@ -7,6 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+
+use storeops_testkit::both_backends;
 #[path = "browser/workflow.rs"]
 mod workflow;
 

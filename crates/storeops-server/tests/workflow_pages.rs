@@ -6,6 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+
+use storeops_testkit::both_backends;
 #[path = "browser/fixtures.rs"]
 mod fixtures;
 #[path = "browser/http.rs"]

@@ -177,3 +177,29 @@ macro_rules! conformance {
         }
     };
 }
+
+/// Runs each `async fn name(db: Db)` once per backend as `sqlite::name` and
+/// `postgres::name` (for tests that build more than a store on the
+/// database, such as a running server). The calling crate needs `tokio`
+/// (with `macros`) as a dev-dependency.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::Db::Sqlite).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::Db::Postgres).await;
+                }
+            )+
+        }
+    };
+}

@@ -149,26 +149,3 @@ impl TestServer {
         }
     }
 }
-
-/// Runs `async fn name(db: Db)` once per backend as `name_sqlite` / `name_postgres`.
-#[macro_export]
-macro_rules! both_backends {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name($crate::common::Db::Sqlite).await;
-                }
-            )+
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name($crate::common::Db::Postgres).await;
-                }
-            )+
-        }
-    };
-}
