@@ -9,10 +9,7 @@ use storeops_testkit::conformance;
 mod cases;
 #[path = "support/harness.rs"]
 mod harness;
-#[path = "support/https.rs"]
-mod https;
-#[path = "support/smtp.rs"]
-mod smtp;
+use storeops_testkit::sinks::{https, smtp};
 
 use cases::{
     control::*, email::*, email_tls::*, engine::*, parallel::*, retention::*, review::*, sinks::*,

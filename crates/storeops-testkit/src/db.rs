@@ -58,6 +58,26 @@ pub async fn both_stores() -> Vec<TestStore> {
         .collect()
 }
 
+/// The PostgreSQL URL when the server answers; `None` (after saying why)
+/// when it does not and `STOREOPS_REQUIRE_POSTGRES` is not 1 (then it
+/// panics). For tests that hand the URL to a process of their own.
+pub async fn pg_reachable() -> Option<String> {
+    let url = pg_url();
+    match sqlx::PgConnection::connect(&url).await {
+        Ok(conn) => {
+            let _ = conn.close().await;
+            Some(url)
+        }
+        Err(e) => {
+            if std::env::var("STOREOPS_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("PostgreSQL unreachable at {url}: {e}");
+            }
+            println!("skipping: PostgreSQL unreachable at {url}: {e}");
+            None
+        }
+    }
+}
+
 /// Which backend a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Db {

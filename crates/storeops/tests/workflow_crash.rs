@@ -35,16 +35,11 @@ fn sqlite_worker_killed_mid_run_loses_and_repeats_nothing() {
 
 #[test]
 fn two_postgres_workers_one_killed_never_run_a_step_twice() {
-    let url = std::env::var("STOREOPS_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string());
-    let reachable = std::net::TcpStream::connect("127.0.0.1:5432").is_ok();
-    if !reachable {
-        assert_ne!(
-            std::env::var("STOREOPS_REQUIRE_POSTGRES").as_deref(),
-            Ok("1"),
-            "PostgreSQL unreachable at {url}"
-        );
-        println!("skipping: PostgreSQL unreachable at {url}");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    if runtime.block_on(storeops_testkit::pg_reachable()).is_none() {
         return;
     }
     let result = crash(&["--backend", "postgres", "--workers", "2"]);

@@ -7,9 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
-#[allow(dead_code)]
-#[path = "../../storeops-runtime/tests/support/https.rs"]
-mod https;
+
+use storeops_testkit::sinks::https;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

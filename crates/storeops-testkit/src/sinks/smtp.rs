@@ -10,7 +10,7 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 
-use crate::https::throwaway_tls;
+use super::https::throwaway_tls;
 
 /// What the sink received, per connection.
 #[derive(Debug, Default, Clone)]
