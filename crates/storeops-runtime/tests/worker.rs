@@ -53,6 +53,7 @@ conformance! {
         a_product_trigger_gets_the_product_stored_at_ingest,
         control_changes_are_audited_with_from_to_and_reason,
         submit_checks_run_ids_itself,
+        an_unreadable_run_does_not_hold_the_others_back,
         live_email_goes_out_once_with_the_idempotency_key,
         permanent_smtp_errors_are_not_retried,
         transient_smtp_errors_are_retried,

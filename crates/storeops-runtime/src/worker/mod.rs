@@ -250,8 +250,19 @@ impl Worker {
             round.claimed = claimed.len();
             round.drained = claimed.len() < room;
             for run in claimed {
-                let active = self.hydrate(run).await?;
-                self.active.insert(active.id.clone(), active);
+                let id = run.id.clone();
+                match self.hydrate(run).await {
+                    Ok(active) => {
+                        self.active.insert(active.id.clone(), active);
+                    }
+                    // One unreadable run must not hold every other back: it
+                    // stays leased (taken up again when its lease ends) and
+                    // is logged naming the row.
+                    Err(e @ RuntimeError::Corrupt { .. }) => {
+                        tracing::error!(run = %id, error = %e, "claimed run is unreadable; left");
+                    }
+                    Err(e) => return Err(e),
+                }
             }
         }
         if self.active.is_empty() {

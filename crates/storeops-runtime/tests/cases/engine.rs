@@ -229,3 +229,24 @@ pub async fn an_input_that_cannot_be_evaluated_fails_the_run(store: &Store) {
         "{error}"
     );
 }
+
+pub async fn an_unreadable_run_does_not_hold_the_others_back(store: &Store) {
+    let (clock, mut worker) = setup(store, NAP_BETWEEN).await;
+    let version = store.workflow("nap").await.unwrap().unwrap().active_version;
+    let broken = storeops_store::NewRun {
+        id: "broken".into(),
+        workflow: "nap".into(),
+        version,
+        mode: "live".into(),
+        input: "{}".into(),
+        events: "[{\"type\": \"run_sta".into(),
+        at: start(),
+    };
+    assert_eq!(store.start_runs(&[broken]).await.unwrap(), vec![true]);
+    start_run(store, &clock, "nap", "fine", json!({})).await;
+    drive(&mut worker).await;
+    clock.advance(Duration::minutes(1));
+    drive(&mut worker).await;
+    assert_eq!(status(store, "fine").await, "completed");
+    assert_eq!(status(store, "broken").await, "running");
+}
