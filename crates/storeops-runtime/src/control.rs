@@ -44,6 +44,17 @@ pub struct By<'a> {
     pub at: DateTime<Utc>,
 }
 
+impl<'a> By<'a> {
+    /// `actor` changing it now, for `reason`.
+    pub fn now(actor: &'a str, reason: Option<&'a str>) -> By<'a> {
+        By {
+            actor,
+            reason,
+            at: Utc::now(),
+        }
+    }
+}
+
 /// Switches the mode new runs of `name` start in (`off`, `shadow`, `live`).
 pub async fn set_mode(
     store: &Store,

@@ -14,14 +14,6 @@ use crate::harness::setup;
 
 const GATE: &str = "name: gate\nmode: shadow\ntrigger: { manual: {} }\nsteps:\n  - id: a\n    uses: core.set\n    with: { values: { n: 1 } }\n";
 
-fn by<'a>(actor: &'a str, reason: Option<&'a str>) -> By<'a> {
-    By {
-        actor,
-        reason,
-        at: Utc::now(),
-    }
-}
-
 async fn entries(store: &Store) -> Vec<(String, String, Value, Option<String>)> {
     store
         .audit_rows(Some("control"), 0, 100)
@@ -41,7 +33,7 @@ pub async fn control_changes_are_audited_with_from_to_and_reason(store: &Store) 
         store,
         "gate",
         "live",
-        by("user:ada", Some("shadow week clean")),
+        By::now("user:ada", Some("shadow week clean")),
     )
     .await
     .unwrap();
@@ -49,17 +41,22 @@ pub async fn control_changes_are_audited_with_from_to_and_reason(store: &Store) 
         (live.from.as_str(), live.to.as_str(), live.changed),
         ("shadow", "live", true)
     );
-    let again = set_mode(store, "gate", "live", by("user:bo", None))
+    let again = set_mode(store, "gate", "live", By::now("user:bo", None))
         .await
         .unwrap();
     assert!(!again.changed);
-    set_paused(store, "gate", true, by("user:bo", Some("refund spike")))
+    set_paused(
+        store,
+        "gate",
+        true,
+        By::now("user:bo", Some("refund spike")),
+    )
+    .await
+    .unwrap();
+    set_paused(store, "gate", true, By::now("user:bo", None))
         .await
         .unwrap();
-    set_paused(store, "gate", true, by("user:bo", None))
-        .await
-        .unwrap();
-    set_paused(store, "gate", false, by("user:ada", None))
+    set_paused(store, "gate", false, By::now("user:ada", None))
         .await
         .unwrap();
     assert_eq!(
@@ -87,12 +84,12 @@ pub async fn control_changes_are_audited_with_from_to_and_reason(store: &Store) 
     );
     let row = store.workflow("gate").await.unwrap().unwrap();
     assert_eq!((row.mode.as_str(), row.paused), ("live", false));
-    let unknown = set_mode(store, "nope", "live", by("user:ada", None)).await;
+    let unknown = set_mode(store, "nope", "live", By::now("user:ada", None)).await;
     assert_eq!(
         unknown.unwrap_err().to_string(),
         "workflow `nope` is not deployed"
     );
-    let bad = set_mode(store, "gate", "loud", by("user:ada", None)).await;
+    let bad = set_mode(store, "gate", "loud", By::now("user:ada", None)).await;
     assert_eq!(
         bad.unwrap_err().to_string(),
         "mode: `loud` is not off, shadow or live"

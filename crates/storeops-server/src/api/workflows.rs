@@ -210,11 +210,7 @@ pub async fn set_paused(
     reason: Option<&str>,
 ) -> Result<(), ApiError> {
     let actor = format!("user:{}", caller.name);
-    let by = control::By {
-        actor: &actor,
-        reason,
-        at: chrono::Utc::now(),
-    };
+    let by = control::By::now(&actor, reason);
     control::set_paused(&state.store, name, paused, by).await?;
     if !paused {
         state.workflow_wake.notify_one();
@@ -232,11 +228,7 @@ pub async fn change_mode(
     reason: Option<&str>,
 ) -> Result<(), ApiError> {
     let actor = format!("user:{}", caller.name);
-    let by = control::By {
-        actor: &actor,
-        reason,
-        at: chrono::Utc::now(),
-    };
+    let by = control::By::now(&actor, reason);
     control::set_mode(&state.store, name, mode, by).await?;
     Ok(())
 }

@@ -25,32 +25,20 @@ pub async fn run(config: &Config, action: WorkflowAction) -> anyhow::Result<Exit
         WorkflowAction::Show { name, json } => show(&store, &name, json).await?,
         WorkflowAction::Mode { name, mode, by } => {
             let (actor, reason) = actor_reason(by);
-            let by = control::By {
-                actor: &actor,
-                reason: reason.as_deref(),
-                at: chrono::Utc::now(),
-            };
+            let by = control::By::now(&actor, reason.as_deref());
             let changed = control::set_mode(&store, &name, mode.name(), by).await?;
             let note = if changed.changed { "" } else { " (unchanged)" };
             println!("{name}: mode {} (new runs){note}", mode.name());
         }
         WorkflowAction::Pause { name, by } => {
             let (actor, reason) = actor_reason(by);
-            let by = control::By {
-                actor: &actor,
-                reason: reason.as_deref(),
-                at: chrono::Utc::now(),
-            };
+            let by = control::By::now(&actor, reason.as_deref());
             control::set_paused(&store, &name, true, by).await?;
             println!("{name}: paused (no new runs; running ones stop at their next step)");
         }
         WorkflowAction::Resume { name, by } => {
             let (actor, reason) = actor_reason(by);
-            let by = control::By {
-                actor: &actor,
-                reason: reason.as_deref(),
-                at: chrono::Utc::now(),
-            };
+            let by = control::By::now(&actor, reason.as_deref());
             control::set_paused(&store, &name, false, by).await?;
             println!("{name}: resumed");
         }
